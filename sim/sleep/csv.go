@@ -101,9 +101,9 @@ func ReadHypnogram(r io.Reader) (Hypnogram, error) {
 	}
 	if len(p.epochs) == 0 {
 		if p.header {
-			return Hypnogram{}, errors.New("sleep: empty hypnogram: a header but no epochs")
+			return Hypnogram{}, fmt.Errorf("sleep: empty hypnogram: a header (line %d) but no epochs in %d line(s)", p.firstCol, p.line)
 		}
-		return Hypnogram{}, errors.New("sleep: empty hypnogram: no epochs")
+		return Hypnogram{}, fmt.Errorf("sleep: empty hypnogram: no epochs in %d line(s)", p.line)
 	}
 	return Hypnogram{Epochs: p.epochs}, nil
 }

@@ -50,12 +50,14 @@ type ModelParams struct {
 	CircadianAmp float64
 	// CircadianPhaseH is the clock time, in hours after midnight, at which
 	// Process C crosses zero rising; it sets the chronotype. Daan et al.
-	// used 8.6 h, whose entrained steady state sleeps about 22:00-06:00.
-	// Default 9.0: the steady state then sleeps about 22:30-06:25, so the
-	// default sleeper is ready for sleep at a 23:00 lights-off and has
-	// nearly, not quite, discharged Process S by a 07:00 lights-on, as the
-	// young adults of 8-h laboratory nights who sleep longer when allowed
-	// (Klerman & Dijk 2008, Curr Biol 18:1118). Range [0, 24).
+	// quote a phase of 8.6 h for their skewed C; with the pure sine used
+	// here 8.6 h gives an entrained steady state asleep from about 22:05 to
+	// 06:00. Default 9.0, asleep from about 22:30 to 06:25 in the steady
+	// state: the default sleeper is ready for sleep at a 23:00 lights-off
+	// and, having fallen asleep later, brings Process S to the lower
+	// threshold around a 07:00 lights-on, like young adults in 8-h
+	// laboratory nights, who sleep longer when allowed (Klerman & Dijk
+	// 2008, Curr Biol 18:1118). Range [0, 24).
 	CircadianPhaseH float64
 
 	// Sleep onset.
@@ -136,9 +138,9 @@ type ModelParams struct {
 	REMJitter float64
 
 	// Slow-wave activity (SWA), in Process S units: it builds up
-	// logistically in NREM towards a ceiling set by Process S (Achermann,
-	// Dijk, Brunner & Borbely 1993, Brain Res Bull 31:97), so N3 is deep
-	// early and fades across the night.
+	// logistically in NREM towards a ceiling set by Process S, in the spirit
+	// of the SWA model of Achermann, Dijk, Brunner & Borbely (1993, Brain
+	// Res Bull 31:97), so N3 is deep early and fades across the night.
 
 	// SWARisePerMin is the logistic growth rate of SWA in NREM sleep, per
 	// minute; it sets the 10-20 min from N2 onset to N3. Default 0.25.
@@ -184,9 +186,9 @@ type ModelParams struct {
 	// WakeAfterREMProb is the probability that a REM episode ends in a brief
 	// awakening. Default 0.3. Range [0, 1].
 	WakeAfterREMProb float64
-	// WakeContinueProb is the probability that an awakening lasts one more
-	// 30-s epoch, so most awakenings last 30-60 s. Default 0.3. Range
-	// [0, 0.95].
+	// WakeContinueProb is the probability that a short awakening lasts one
+	// more 30-s epoch (up to 2 min), so most awakenings last 30-60 s.
+	// Default 0.3. Range [0, 0.95].
 	WakeContinueProb float64
 	// LongWakeProb is the probability that an awakening is a long one, 2 to
 	// 5 min. Default 0.06. Range [0, 1].
@@ -200,7 +202,7 @@ type ModelParams struct {
 	N1AfterWakeProb float64
 	// N1PerH is the rate of isolated N1 epochs within N2, per hour of N2
 	// (brief lightenings of sleep). With the transitions it gives N1 about
-	// 4% of sleep (Ohayon et al. 2004: about 5% in young adults). Default
+	// 4% of sleep (2-5% in young adults, Carskadon & Dement 2011). Default
 	// 4.5. Range [0, 60].
 	N1PerH float64
 }

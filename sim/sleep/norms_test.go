@@ -182,3 +182,6 @@ func TestGenerateMeetsNorms(t *testing.T) {
 		t.Errorf("%d of 50 nights meet every norm, want >= 45", pass)
 	}
 }
+
+// newRand returns the generator the tests use for a seed.
+func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0)) }
