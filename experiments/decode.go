@@ -209,6 +209,10 @@ func (d *decoder) decode(path string, v any, rv reflect.Value) {
 				d.fail(path, "want an integer, got %v", x)
 				return
 			}
+			if rv.OverflowInt(int64(x)) {
+				d.fail(path, "integer %v is too large", x)
+				return
+			}
 			rv.SetInt(int64(x))
 		default:
 			d.fail(path, "want an integer, got %s", tomlType(v))
@@ -216,7 +220,11 @@ func (d *decoder) decode(path string, v any, rv reflect.Value) {
 	case reflect.Uint64, reflect.Uint, reflect.Uint32:
 		x, ok := v.(int64)
 		if !ok || x < 0 {
-			d.fail(path, "want a non-negative integer, got %v", v)
+			d.fail(path, "want a non-negative integer, got %s", tomlType(v))
+			return
+		}
+		if rv.OverflowUint(uint64(x)) {
+			d.fail(path, "integer %d is too large", x)
 			return
 		}
 		rv.SetUint(uint64(x))

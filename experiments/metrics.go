@@ -10,6 +10,8 @@ var Metrics = []string{
 	"retention_emotional", // the same over emotional episodes
 	"retention_neutral",   // the same over neutral episodes
 	"emotional_advantage", // retention_emotional - retention_neutral
+	"strength_advantage",  // retention of episodes encoded above the run's median strength minus below it
+	"replay_advantage",    // retention of episodes replayed more than the run's median minus the rest
 	"mean_hippocampal_strength",
 	"mean_cortical_score", // mean reconstruction recall score of the cortical route
 	"replays_per_memory",  // sharp-wave ripple replays per episode
@@ -25,6 +27,7 @@ var Metrics = []string{
 	"dream_affect",              // mean affect (valence) of the dreams
 	// The cortex's generative network.
 	"generalization_error", // relative gap of held-out to training negative ELBO
+	"out_of_day_error",     // the same gap on variations outside a narrow day's range (NaN for a broad day)
 	"readout_accuracy",     // linear separability of held-out latents (PAD)
 	// Sleep architecture (mean over the nights of the run).
 	"tst_min", "sleep_efficiency", "rem_fraction", "n3_fraction", "n2_fraction", "n1_fraction",

@@ -294,6 +294,7 @@ type testResult struct {
 	dreamRec map[int64]bool
 	awaken   []regions.REMAwakening
 	genErr   float64
+	oodErr   float64 // generalisation gap on unseen variations; NaN for a day as broad as the world
 	readout  float64
 	cortical *regions.Cortex
 }
@@ -325,7 +326,7 @@ func morningTest(cfg *Config, seed uint64, b *regions.Brain, content *generative
 			t.dreamRec[d.ID] = tr.Strength >= hp.RecallThreshold
 		}
 	}
-	t.genErr, t.readout = math.NaN(), math.NaN()
+	t.genErr, t.readout, t.oodErr = math.NaN(), math.NaN(), math.NaN()
 	if len(train) > 0 {
 		// Held-out items from the same classes and the same variation as
 		// the (last) day, from a stream of their own.
@@ -341,6 +342,9 @@ func morningTest(cfg *Config, seed uint64, b *regions.Brain, content *generative
 			t.genErr = generative.GeneralizationError(vae, train, generative.Images(held), nil)
 			if r, err := generative.TrainReadout(vae.Latents(train), labels, content.Classes(), generative.DefaultReadoutSettings()); err == nil {
 				t.readout = r.Accuracy(vae.Latents(generative.Images(held)), generative.Labels(held))
+			}
+			if ood, err := hc.OutOfDay(8*content.Classes(), rng); err == nil {
+				t.oodErr = generative.GeneralizationError(vae, train, generative.Images(ood), nil)
 			}
 		}
 	}
@@ -387,6 +391,8 @@ func (t *testResult) metrics(p *protocol) map[string]float64 {
 		reps = append(reps, float64(tr.Replays))
 	}
 	m["retention"], m["retention_emotional"], m["retention_neutral"] = mean(all), mean(emo), mean(neu)
+	m["strength_advantage"] = splitAdvantage(t.episodes, all, func(e regions.Episode) float64 { return t.traces[e.ID].Encoding })
+	m["replay_advantage"] = splitAdvantage(t.episodes, all, func(e regions.Episode) float64 { return float64(t.traces[e.ID].Replays) })
 	m["emotional_advantage"] = m["retention_emotional"] - m["retention_neutral"]
 	m["mean_hippocampal_strength"], m["mean_cortical_score"], m["replays_per_memory"] = mean(hs), mean(cs), mean(reps)
 	var nov, biz, aff []float64
@@ -418,7 +424,7 @@ func (t *testResult) metrics(p *protocol) map[string]float64 {
 	}
 	m["rem_awakening_recall_rate"] = frac(reported, len(t.awaken))
 	m["dream_novelty"], m["dream_bizarreness"], m["dream_affect"] = mean(nov), mean(biz), mean(aff)
-	m["generalization_error"], m["readout_accuracy"] = t.genErr, t.readout
+	m["generalization_error"], m["readout_accuracy"], m["out_of_day_error"] = t.genErr, t.readout, t.oodErr
 	var tst, eff, rem, n3, n2, n1, lat, cyc, mc, aw []float64
 	for _, n := range p.nights {
 		st := sleep.Analyze(n.hyp)
@@ -437,6 +443,34 @@ func (t *testResult) metrics(p *protocol) map[string]float64 {
 	m["n2_fraction"], m["n1_fraction"], m["rem_latency_min"], m["cycle_count"] = mean(n2), mean(n1), mean(lat), mean(cyc)
 	m["mean_cycle_min"], m["awakenings"] = mean(mc), mean(aw)
 	return m
+}
+
+// splitAdvantage returns the recall rate of the episodes whose key is
+// above the run's median minus that of the others (ties at the median go
+// to the lower group).
+func splitAdvantage(eps []regions.Episode, recalled []float64, key func(regions.Episode) float64) float64 {
+	if len(eps) < 2 {
+		return math.NaN()
+	}
+	keys := make([]float64, len(eps))
+	for i, e := range eps {
+		keys[i] = key(e)
+	}
+	sorted := slices.Clone(keys)
+	slices.Sort(sorted)
+	med := sorted[len(sorted)/2]
+	if len(sorted)%2 == 0 {
+		med = (sorted[len(sorted)/2-1] + sorted[len(sorted)/2]) / 2
+	}
+	var hi, lo []float64
+	for i, k := range keys {
+		if k > med {
+			hi = append(hi, recalled[i])
+		} else {
+			lo = append(lo, recalled[i])
+		}
+	}
+	return mean(hi) - mean(lo)
 }
 
 // fmtFloat formats a number for the CSV files: six significant digits,
@@ -648,5 +682,3 @@ func writeFileAtomic(path string, data []byte) error {
 	}
 	return os.Rename(tmp, path)
 }
-
-var _ = slices.Contains[[]string]

@@ -46,22 +46,6 @@ func (x *Experiment) Runs(seeds int) []Run {
 	return runs
 }
 
-// ShardRuns returns the runs of shard i of n: runs are dealt round-robin
-// in canonical order, so every shard gets conditions and seeds alike and
-// the same share of work to within one run.
-func ShardRuns(runs []Run, i, n int) []Run {
-	if n <= 1 {
-		return runs
-	}
-	var out []Run
-	for k, r := range runs {
-		if k%n == i {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // Outcome is what Execute did.
 type Outcome struct {
 	Ran, Skipped, Failed int

@@ -80,8 +80,16 @@ type HoelResult struct {
 // from rng, and the two conditions share every stream except the dreams'.
 // With Dreams 0 only one network is trained and both scores are its.
 func CompareDreaming(s HoelSettings, rng *rand.Rand) (HoelResult, error) {
-	if s.DayFraction <= 0 || s.DayFraction > 1 || s.DayEpisodes < 1 || s.Steps < 0 || s.Batch < 1 || s.Dreams < 0 || s.HeldOut < 1 {
-		return HoelResult{}, fmt.Errorf("generative: invalid comparison settings %+v", s)
+	switch {
+	case !(s.DayFraction > 0 && s.DayFraction <= 1):
+		return HoelResult{}, fmt.Errorf("generative: day fraction %v is outside (0, 1]", s.DayFraction)
+	case s.DayEpisodes < 1 || s.Batch < 1 || s.HeldOut < 1:
+		return HoelResult{}, fmt.Errorf("generative: %d day episodes, batch %d, %d held out: each must be at least 1", s.DayEpisodes, s.Batch, s.HeldOut)
+	case s.Steps < 0 || s.Dreams < 0:
+		return HoelResult{}, fmt.Errorf("generative: negative steps %d or dreams %d", s.Steps, s.Dreams)
+	}
+	if err := s.Dream.Validate(); err != nil {
+		return HoelResult{}, err
 	}
 	cs := s.Content
 	cs.Day = cs.World.Narrowed(s.DayFraction)
@@ -89,20 +97,32 @@ func CompareDreaming(s HoelSettings, rng *rand.Rand) (HoelResult, error) {
 	if err != nil {
 		return HoelResult{}, err
 	}
-	seeds := [6]uint64{}
-	for i := range seeds {
-		seeds[i] = rng.Uint64()
-	}
-	stream := func(i int) *rand.Rand { return rand.New(rand.NewPCG(seeds[i], uint64(i))) }
-	day := Images(content.Day(s.DayEpisodes, stream(0)))
 	world := cs
 	world.Day = world.World
 	wc, err := NewContent(world)
 	if err != nil {
 		return HoelResult{}, err
 	}
-	heldOut := Images(wc.HeldOut(s.HeldOut, stream(1)))
-	outEps, err := content.OutOfDay(s.HeldOut, stream(1))
+	// One independent stream per purpose, seeded from rng.
+	const (
+		dayStream = iota
+		heldOutStream
+		outOfDayStream
+		initStream
+		replayStream
+		noiseStream
+		dreamStream
+		evalStream
+		numStreams
+	)
+	var seeds [numStreams]uint64
+	for i := range seeds {
+		seeds[i] = rng.Uint64()
+	}
+	stream := func(i int) *rand.Rand { return rand.New(rand.NewPCG(seeds[i], uint64(i))) }
+	day := Images(content.Day(s.DayEpisodes, stream(dayStream)))
+	heldOut := Images(wc.HeldOut(s.HeldOut, stream(heldOutStream)))
+	outEps, err := content.OutOfDay(s.HeldOut, stream(outOfDayStream))
 	if err != nil {
 		return HoelResult{}, err
 	}
@@ -114,11 +134,11 @@ func CompareDreaming(s HoelSettings, rng *rand.Rand) (HoelResult, error) {
 		conditions = conditions[:1]
 	}
 	for cond, dreams := range conditions {
-		v, err := NewVAE(s.VAE, stream(2))
+		v, err := NewVAE(s.VAE, stream(initStream))
 		if err != nil {
 			return HoelResult{}, err
 		}
-		replays, noise, dreamRNG := stream(3), stream(4), stream(5)
+		replays, noise, dreamRNG := stream(replayStream), stream(noiseStream), stream(dreamStream)
 		batch := make([][]float64, s.Batch+dreams)
 		for range s.Steps {
 			for i := range s.Batch {
@@ -131,9 +151,9 @@ func CompareDreaming(s HoelSettings, rng *rand.Rand) (HoelResult, error) {
 			v.Train(batch, noise)
 		}
 		score := HoelScore{
-			Train:    v.NegELBO(day, stream(4)),
-			HeldOut:  v.NegELBO(heldOut, stream(4)),
-			OutOfDay: v.NegELBO(outOfDay, stream(4)),
+			Train:    v.NegELBO(day, stream(evalStream)),
+			HeldOut:  v.NegELBO(heldOut, stream(evalStream)),
+			OutOfDay: v.NegELBO(outOfDay, stream(evalStream)),
 		}
 		score.GeneralizationError = (score.HeldOut - score.Train) / score.Train
 		if cond == 0 {

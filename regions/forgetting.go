@@ -25,10 +25,9 @@ type TraceView struct {
 // REM sleep drive forgetting of hippocampus-dependent memories; nobody knows
 // by which criterion they choose. A rule answers that question: it gives
 // each trace a vulnerability, and the hippocampus erases traces in
-// proportion to MCH activity times vulnerability. The hippocampus
-// normalises the vulnerabilities to a mean of one over the live traces, so
-// every rule erases the same total amount and rules differ only in which
-// memories they hit.
+// proportion to MCH activity times vulnerability times strength. The
+// hippocampus rescales the vulnerabilities so that every rule removes the
+// same total strength, and rules differ only in which memories they hit.
 type ForgettingRule interface {
 	// Name is the name experiment files select the rule by.
 	Name() string
@@ -48,9 +47,11 @@ type (
 	// (Tononi & Cirelli 2014, Neuron 81:12).
 	WeakestFirst struct{ Scale float64 }
 	// LeastReplayedFirst erases traces that NREM replay did not select:
-	// vulnerability 1 / (1 + Replays), the hypothesis that replay tags a
-	// memory as worth keeping and MCH clears the rest (Izawa et al. 2019,
-	// discussion; Girardeau et al. 2009 on replay's role).
+	// vulnerability exp(-Replays / mean Replays over the traces), the
+	// hypothesis that replay tags a memory as worth keeping and MCH clears
+	// the rest (Izawa et al. 2019, discussion; Girardeau et al. 2009 on
+	// replay's role). Replay counts are taken relative to their mean, since
+	// every memory is replayed many times a night.
 	LeastReplayedFirst struct{}
 	// EmotionProtected spares emotional memories: vulnerability 1 -
 	// Protection*Arousal, the hypothesis that arousal at encoding protects
@@ -80,8 +81,16 @@ func (r WeakestFirst) Vulnerability(ts []TraceView, _ float64, w []float64) {
 
 func (LeastReplayedFirst) Name() string { return "least-replayed-first" }
 func (LeastReplayedFirst) Vulnerability(ts []TraceView, _ float64, w []float64) {
+	mean := 0.0
+	for _, t := range ts {
+		mean += float64(t.Replays)
+	}
+	mean /= float64(len(ts))
 	for i, t := range ts {
-		w[i] = 1 / (1 + float64(t.Replays))
+		w[i] = 1
+		if mean > 0 {
+			w[i] = math.Exp(-float64(t.Replays) / mean)
+		}
 	}
 }
 

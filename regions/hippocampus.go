@@ -55,7 +55,8 @@ type HippocampusParams struct {
 	// Default W 1, N1 3, N2 9, N3 15, R 1.
 	RippleRate StageRates `toml:"ripple_rate"`
 	// ReplayBoost is the fraction of the gap to full strength a replay
-	// restores, S += ReplayBoost*(1 - S); default 0.01. Disrupting ripples
+	// restores, S += ReplayBoost*(1 - S); default 0.003, small because a
+	// memory is replayed about a hundred times a night. Disrupting ripples
 	// impairs memory (Girardeau et al. 2009, Nat Neurosci 12:1222).
 	ReplayBoost float64 `toml:"replay_boost"`
 	// RecencyMin is the time constant of the recency term of the replay
@@ -113,7 +114,7 @@ func DefaultHippocampus() HippocampusParams {
 		ForgettingRule: "uniform", DGUnits: 512, Sparsity: 0.05,
 		EncodingWindowS: 10, EncodingRate: 0.12, TagBoost: 1.5,
 		RippleRate:  StageRates{W: 1, N1: 3, N2: 9, N3: 15, R: 1},
-		ReplayBoost: 0.01, RecencyMin: 240, RecencyWeight: 1, AmygdalaBias: 2,
+		ReplayBoost: 0.003, RecencyMin: 240, RecencyWeight: 1, AmygdalaBias: 2,
 		EraseRate: 1e-4, PassiveDecayH: 72,
 		DreamWindowMin: 2, DreamEncodingRate: 0.01, DreamNEThreshold: 0.6,
 		RecallThreshold: 0.2, CueFraction: 0.5,
@@ -458,15 +459,18 @@ func (h *Hippocampus) erase(s *sim.Step) {
 	}
 	h.weights = slices.Grow(h.weights[:0], len(h.views))[:len(h.views)]
 	h.rule.Vulnerability(h.views, h.amygdala, h.weights)
-	mean := 0.0
-	for _, w := range h.weights {
-		mean += w
+	// Normalise so that every rule removes the same total strength per
+	// tick, sum_i k*w_i*S_i = k*sum_i S_i: rules differ in whom they hit,
+	// not in how much they erase.
+	var sw, ss float64
+	for i, t := range h.traces {
+		sw += h.weights[i] * t.Strength
+		ss += t.Strength
 	}
-	mean /= float64(len(h.weights))
 	for i, t := range h.traces {
 		f := 0.0
-		if mean > 0 {
-			f = k * h.weights[i] / mean
+		if sw > 0 {
+			f = k * h.weights[i] * ss / sw
 		}
 		t.Strength *= h.decay * math.Max(0, 1-f)
 	}

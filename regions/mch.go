@@ -12,7 +12,9 @@ type MCHParams struct {
 	Population PopulationParams `toml:"population"`
 	// Drive is the tonic drive by stage. MCH neurons are silent in wake,
 	// fire occasionally in NREM and maximally in REM (Hassani, Lee & Jones
-	// 2009, PNAS 106:2418). Default W -0.3, N1 0.15, N2 0.25, N3 0.25, R 0.75.
+	// 2009, PNAS 106:2418). Default W -0.3, N1 0.15, N2 0.25, N3 0.25, R 0.6,
+	// which leaves the REM population below saturation, so stimulation can
+	// raise it (Izawa et al. 2019 activated MCH neurons optogenetically).
 	Drive StageDrive `toml:"drive"`
 	// NEInhibition is the drive removed per unit of NE tone: noradrenaline
 	// hyperpolarises MCH neurons through alpha-2 receptors (van den Pol et al.
@@ -27,7 +29,7 @@ func DefaultMCH() MCHParams {
 	p := DefaultPopulation()
 	p.NoiseSD = 0.15
 	p.NoiseTauS = 5
-	return MCHParams{Population: p, Drive: StageDrive{W: -0.3, N1: 0.15, N2: 0.25, N3: 0.25, R: 0.75}, NEInhibition: 0.3}
+	return MCHParams{Population: p, Drive: StageDrive{W: -0.3, N1: 0.15, N2: 0.25, N3: 0.25, R: 0.6}, NEInhibition: 0.3}
 }
 
 // Validate reports out-of-range parameters.
