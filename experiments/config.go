@@ -250,6 +250,9 @@ func (c *Config) Validate() []problem {
 	if c.Content.ContextSize < 0 || c.Content.ContextSize > 1024 {
 		add("content.context_size", "%d out of range [0, 1024]", c.Content.ContextSize)
 	}
+	if c.Regions.Cortex.ReplayOcclusion > c.Content.Side {
+		add("regions.cortex.replay_occlusion", "%d is larger than the image side content.side = %d", c.Regions.Cortex.ReplayOcclusion, c.Content.Side)
+	}
 	if _, err := c.Content.ContentSettings(); err != nil {
 		add("content.classes", "%v", err)
 	} else if len(c.Content.Classes) < 2 {

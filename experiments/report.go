@@ -163,18 +163,15 @@ func (r *Report) write(dir string) error {
 	return nil
 }
 
-// writeResults writes results.csv: condition, seed, status, then every metric.
+// writeResults writes results.csv: condition, seed, then every metric (a
+// failed run's cells are empty; its summary.json says why).
 func writeResults(path string, results []RunResult) error {
-	f := createCSV(path+".tmp", append([]string{"condition", "seed", "status"}, Metrics...)...)
+	f := createCSV(path+".tmp", append([]string{"condition", "seed"}, Metrics...)...)
 	for _, r := range results {
-		status := "ok"
-		if r.Err != nil {
-			status = "failed"
-		}
-		row := []string{r.Condition, strconv.FormatUint(r.Seed, 10), status}
+		row := []string{r.Condition, strconv.FormatUint(r.Seed, 10)}
 		for _, m := range Metrics {
 			v, ok := r.Metrics[m]
-			if !ok {
+			if !ok || r.Err != nil {
 				v = math.NaN()
 			}
 			row = append(row, fmtFloat(v))

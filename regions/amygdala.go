@@ -97,6 +97,9 @@ func (r *Amygdala) Reset(env sim.Env) error {
 }
 
 func (r *Amygdala) Step(s *sim.Step) error {
+	if err := checkInbox(s.Inbox); err != nil {
+		return fmt.Errorf("regions.amygdala: %w", err)
+	}
 	lesion := r.lesioned(s.Moment)
 	for _, m := range s.Inbox {
 		switch m.Input {

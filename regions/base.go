@@ -1,6 +1,7 @@
 package regions
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -89,4 +90,20 @@ func finite(xs ...float64) (int, bool) {
 		}
 	}
 	return -1, true
+}
+
+// checkInbox refuses messages that carry NaN or Inf, so that a fault
+// upstream stops the run with the input named rather than spreading.
+func checkInbox(in []sim.Message) error {
+	for i := range in {
+		m := &in[i]
+		_, ok := finite(m.Value, m.Event.Valence, m.Event.Arousal, m.Event.Strength)
+		if ok {
+			_, ok = finite(m.Event.Vec...)
+		}
+		if !ok {
+			return fmt.Errorf("input %q: the message %s.%s sent at tick %d carries NaN or Inf", m.Input, m.From, m.Output, m.Sent)
+		}
+	}
+	return nil
 }

@@ -169,6 +169,14 @@ func TestConformance(t *testing.T) {
 		{"senses", simtest.Subject{
 			New: func() sim.Region { return must(regions.NewSenses(c, plans, nil)) },
 		}},
+		// A researcher's own region passes the same suite (see
+		// ExampleRegisterRegion).
+		{"custom cholinergic", simtest.Subject{
+			New: func() sim.Region {
+				return must(regions.NewRegion("cholinergic", "bf", func(any) error { return nil }))
+			},
+			Inputs: []simtest.Input{value("ne")},
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

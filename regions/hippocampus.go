@@ -280,6 +280,9 @@ func (h *Hippocampus) Reset(env sim.Env) error {
 // Step encodes new episodes and dreams, replays in ripples, and erases
 // under MCH activity.
 func (h *Hippocampus) Step(s *sim.Step) error {
+	if err := checkInbox(s.Inbox); err != nil {
+		return fmt.Errorf("regions.hippocampus: %w", err)
+	}
 	lesion := len(h.lesion.ms) > 0 && h.lesion.output(s.Moment, 1) == 0
 	for i := range s.Inbox {
 		m := &s.Inbox[i]
@@ -333,8 +336,12 @@ func (h *Hippocampus) Step(s *sim.Step) error {
 
 // store lays down a new trace with a sparse code of its content and context.
 func (h *Hippocampus) store(e *sim.Event, s *sim.Step, dream bool) {
-	if _, dup := h.byID[e.ID]; dup {
-		return // a repeated presentation: the encoding window simply restarts
+	if t, dup := h.byID[e.ID]; dup {
+		// A repeated presentation restarts the encoding window.
+		if !dream {
+			t.windowEnd = s.Min + h.p.EncodingWindowS/60
+		}
+		return
 	}
 	px := min(h.pixels, len(e.Vec))
 	t := &Trace{
@@ -433,7 +440,9 @@ func (h *Hippocampus) encode(s *sim.Step) {
 		} else {
 			rate = h.p.EncodingRate * h.ne * (0.5 + 0.5*h.pfc) * (1 + h.p.TagBoost*t.Tag)
 		}
-		t.Strength += rate * (1 - t.Strength) * s.Dt
+		// Exact integration of dS/dt = rate*(1-S) over the tick: stable
+		// for any rate.
+		t.Strength = 1 - (1-t.Strength)*math.Exp(-math.Max(0, rate)*s.Dt)
 		if s.Min+s.Dt/60 >= t.windowEnd {
 			t.Encoding = t.Strength
 		}

@@ -95,6 +95,9 @@ func (r *LC) Reset(env sim.Env) error {
 }
 
 func (r *LC) Step(s *sim.Step) error {
+	if err := checkInbox(s.Inbox); err != nil {
+		return fmt.Errorf("regions.lc: %w", err)
+	}
 	for _, m := range s.Inbox {
 		if m.Input == "arousal" {
 			r.burst += r.p.BurstGain * m.Value

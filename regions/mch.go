@@ -66,6 +66,9 @@ func (r *MCH) Signal(int) float64      { return r.out }
 func (r *MCH) Reset(env sim.Env) error { r.reset(env.RNG); r.ne = 0; return nil }
 
 func (r *MCH) Step(s *sim.Step) error {
+	if err := checkInbox(s.Inbox); err != nil {
+		return fmt.Errorf("regions.mch: %w", err)
+	}
 	r.ne = latest(s.Inbox, "ne", r.ne)
 	a := r.stepPop(s, "activity", r.p.Drive.At(s.Stage)-r.p.NEInhibition*r.ne)
 	s.Send("activity", sim.Message{Value: a})

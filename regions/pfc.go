@@ -60,6 +60,9 @@ func (r *PFC) Signal(int) float64      { return r.out }
 func (r *PFC) Reset(env sim.Env) error { r.reset(env.RNG); r.ne = 0; return nil }
 
 func (r *PFC) Step(s *sim.Step) error {
+	if err := checkInbox(s.Inbox); err != nil {
+		return fmt.Errorf("regions.pfc: %w", err)
+	}
 	r.ne = latest(s.Inbox, "ne", r.ne)
 	a := r.stepPop(s, "activity", r.p.Drive.At(s.Stage)+r.p.NEGain*r.ne)
 	s.Send("activity", sim.Message{Value: a})

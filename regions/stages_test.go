@@ -1,8 +1,8 @@
 package regions_test
 
 import (
-	"math/cmplx"
 	"fmt"
+	"math/cmplx"
 	"slices"
 	"testing"
 

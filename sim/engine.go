@@ -67,6 +67,9 @@ type slot struct {
 	// region's probes during the current window.
 	samples [][]float64
 	err     *RunError
+	// pad keeps slots that different goroutines write every tick off each
+	// other's cache lines.
+	pad [128]byte
 }
 
 // RunError is the error of a region that failed during a run: a non-finite
