@@ -145,7 +145,8 @@ feed:
 }
 
 // chooseExecutor picks the engine's executor: concurrent goroutines pay
-// off only when a single run has the cores to itself.
+// off only when a single run has the cores to itself and its windows are
+// long enough to amortise the synchronisation.
 func chooseExecutor(x *Experiment, choice string, workers int) sim.Executor {
 	if choice == "" && len(x.Conditions) > 0 {
 		choice = x.Conditions[0].Config.Sim.Executor
@@ -159,7 +160,29 @@ func chooseExecutor(x *Experiment, choice string, workers int) sim.Executor {
 	if workers > 1 || runtime.GOMAXPROCS(0) < 2 {
 		return sim.Sequential
 	}
+	for _, c := range x.Conditions {
+		if windowTicks(&c.Config) < concurrentMinWindow {
+			return sim.Sequential
+		}
+	}
 	return sim.Concurrent
+}
+
+// concurrentMinWindow is the shortest window, in ticks, at which the
+// concurrent executor beats the sequential one on the default brain
+// (BenchmarkEngine: slower at 1 tick, about even at 10, faster at 100).
+const concurrentMinWindow = 10
+
+// windowTicks returns the engine window of a config: its smallest
+// connection delay in ticks.
+func windowTicks(c *Config) sim.Tick {
+	w := ticks(c.Sim.DelayS, c.Sim.DtS)
+	for _, cn := range c.Connections {
+		if cn.DelayS != 0 {
+			w = min(w, ticks(cn.DelayS, c.Sim.DtS))
+		}
+	}
+	return w
 }
 
 // Finalize reads every run of the folder and writes results.csv,
