@@ -35,12 +35,17 @@ func (p problem) String() string {
 // a file at once (the TOML library stops at the first).
 type decoder struct {
 	problems []problem
+	dropped  int // problems beyond maxDecodeProblems, counted only
 	// defaults gives the initial value of a new array element of a type,
 	// so that elements start from their documented defaults.
 	defaults map[reflect.Type]func() any
 }
 
 func (d *decoder) fail(key, format string, args ...any) {
+	if len(d.problems) >= maxDecodeProblems {
+		d.dropped++
+		return
+	}
 	d.problems = append(d.problems, problem{key: key, msg: fmt.Sprintf(format, args...)})
 }
 
@@ -278,6 +283,9 @@ func tomlType(v any) string {
 // closest returns the valid key nearest to k by edit distance, if it is
 // near enough to be a likely typo.
 func closest(k string, valid []string) string {
+	if len(k) > 64 {
+		return "" // no key is that long; and the distance costs len(k) x len(v)
+	}
 	best, bestD := "", 1<<30
 	for _, v := range valid {
 		if dd := editDistance(k, v); dd < bestD {
@@ -290,24 +298,31 @@ func closest(k string, valid []string) string {
 	return ""
 }
 
+// editDistance is the optimal string alignment distance between a and b:
+// insertions, deletions, substitutions and swaps of two neighbouring
+// letters each cost 1, so that "mhc" is one step from "mch".
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			c := 1
 			if a[i-1] == b[j-1] {
 				c = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+c)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
 
 // merge lays overlay over base, recursively for tables; arrays and values

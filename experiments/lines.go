@@ -172,6 +172,7 @@ func stripComment(s string) string {
 // as keys or headers.
 type valueScanner struct {
 	depth int    // open '[' and '{' outside strings
+	peak  int    // the largest depth seen
 	ml    string // the closing delimiter of an open multi-line string, """ or '''
 }
 
@@ -201,6 +202,7 @@ func (s *valueScanner) scan(v string) {
 			return
 		case '[', '{':
 			s.depth++
+			s.peak = max(s.peak, s.depth)
 		case ']', '}':
 			if s.depth > 0 {
 				s.depth--

@@ -38,6 +38,11 @@ func Merge(out string, shards []string, command string) (*Experiment, *Outcome, 
 			}
 		} else if string(b) != resolved {
 			return nil, nil, fmt.Errorf("merge: %s holds a different experiment than %s (their config.resolved.toml differ); shards of one experiment must come from the same file", dir, shards[0])
+		} else {
+			var m Manifest
+			if mb, err := os.ReadFile(filepath.Join(dir, "manifest.json")); err == nil && json.Unmarshal(mb, &m) == nil && seeds != 0 && len(m.Seeds) != seeds {
+				return nil, nil, fmt.Errorf("merge: %s ran %d seeds per condition and %s ran %d; shards must use the same -seeds", dir, len(m.Seeds), shards[0], seeds)
+			}
 		}
 	}
 	if seeds == 0 {

@@ -221,6 +221,19 @@ func RunOne(ctx context.Context, x *Experiment, r Run, out string, exec sim.Exec
 	return res, nil
 }
 
+type progressKey struct{}
+
+// WithProgress returns a context that makes RunOne report how far through
+// its protocol the run is (0 to 1) to step, as it goes.
+func WithProgress(ctx context.Context, step func(frac float64)) context.Context {
+	return context.WithValue(ctx, progressKey{}, step)
+}
+
+func progressFrom(ctx context.Context) func(float64) {
+	f, _ := ctx.Value(progressKey{}).(func(float64))
+	return f
+}
+
 // outputError marks a failure to write results (disk full, permissions),
 // as opposed to a failure of the simulation itself.
 type outputError struct{ err error }
@@ -261,12 +274,25 @@ func simulate(ctx context.Context, cfg *Config, seed uint64, dir string, exec si
 	if err != nil {
 		return nil, err
 	}
-	if err := eng.Run(ctx, p.tl.Ticks()); err != nil {
-		var re *sim.RunError
-		if !errors.As(err, &re) && ctx.Err() == nil {
-			return nil, &outputError{err}
+	// The night runs in chunks, which give the same bytes as one call, so
+	// that a progress display can follow a long protocol.
+	total := p.tl.Ticks()
+	chunk := total
+	step := progressFrom(ctx)
+	if step != nil {
+		chunk = max(eng.Window(), total/200)
+	}
+	for eng.Now() < total {
+		if err := eng.Run(ctx, eng.Now()+chunk); err != nil {
+			var re *sim.RunError
+			if !errors.As(err, &re) && ctx.Err() == nil {
+				return nil, &outputError{err}
+			}
+			return nil, err
 		}
-		return nil, err
+		if step != nil {
+			step(float64(eng.Now()) / float64(total))
+		}
 	}
 	if err := act.Close(); err != nil {
 		return nil, &outputError{err}

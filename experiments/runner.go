@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/dreamsim/dreamsim/sim"
@@ -30,6 +31,12 @@ type Options struct {
 	Command string
 	// Progress, when set, is called after every finished run.
 	Progress func(done, total int, r Run)
+	// Start, when set, is called once the runs to do are known: total runs
+	// of this shard, of which resumed were already finished.
+	Start func(total, resumed int)
+	// Step, when set, is called as each run advances through its protocol
+	// (frac from 0 to 1), from the goroutine running it.
+	Step func(r Run, frac float64)
 }
 
 // Runs returns the experiment's condition x seed list in canonical order.
@@ -66,7 +73,7 @@ func Execute(ctx context.Context, x *Experiment, opts Options) (*Outcome, error)
 		return nil, err
 	}
 	all := x.Runs(opts.Seeds)
-	mine := ShardRuns(all, opts.Shard, opts.Shards)
+	mine := x.Shard(all, opts.Shard, opts.Shards)
 	var todo []Run
 	out := &Outcome{}
 	for _, r := range mine {
@@ -82,8 +89,8 @@ func Execute(ctx context.Context, x *Experiment, opts Options) (*Outcome, error)
 	}
 	workers = max(1, min(workers, len(todo)))
 	exec := chooseExecutor(x, opts.Executor, workers)
-	if err := writeFileAtomic(filepath.Join(opts.Out, "config.resolved.toml"), []byte(x.Resolved)); err != nil {
-		return nil, fmt.Errorf("cannot write to %s: %w", opts.Out, err)
+	if opts.Start != nil {
+		opts.Start(len(mine), out.Skipped)
 	}
 	jobs := make(chan Run)
 	var mu sync.Mutex
@@ -95,7 +102,11 @@ func Execute(ctx context.Context, x *Experiment, opts Options) (*Outcome, error)
 		go func() {
 			defer wg.Done()
 			for r := range jobs {
-				res, err := RunOne(ctx, x, r, opts.Out, exec)
+				rctx := ctx
+				if opts.Step != nil {
+					rctx = WithProgress(ctx, func(frac float64) { opts.Step(r, frac) })
+				}
+				res, err := RunOne(rctx, x, r, opts.Out, exec)
 				mu.Lock()
 				switch {
 				case err != nil:
@@ -218,21 +229,41 @@ func prepareFolder(x *Experiment, dir string) error {
 		if err == nil && string(b) != x.Resolved {
 			return fmt.Errorf("%w: %s was written by a different configuration (remove it, or choose another -out)", ErrFolderInUse, dir)
 		}
-		if errors.Is(err, os.ErrNotExist) {
-			entries, _ := os.ReadDir(dir)
-			if len(entries) > 0 {
-				return fmt.Errorf("%w: %s is not empty and holds no dreamsim experiment (choose another -out)", ErrFolderInUse, dir)
-			}
+		if errors.Is(err, os.ErrNotExist) && !onlyLeftovers(dir) {
+			return fmt.Errorf("%w: %s is not empty and holds no dreamsim experiment (choose another -out)", ErrFolderInUse, dir)
 		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create output folder: %w", err)
+	}
+	// The resolved config goes first: a folder interrupted at any later
+	// point is recognised as this experiment and resumed.
+	if err := writeFileAtomic(filepath.Join(dir, "config.resolved.toml"), []byte(x.Resolved)); err != nil {
+		return fmt.Errorf("output folder %s is not writable: %w", dir, err)
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "runs"), 0o755); err != nil {
 		return fmt.Errorf("cannot create output folder: %w", err)
 	}
-	probe := filepath.Join(dir, ".write-test")
-	if err := os.WriteFile(probe, nil, 0o644); err != nil {
-		return fmt.Errorf("output folder %s is not writable: %w", dir, errors.Unwrap(err))
+	return nil
+}
+
+// onlyLeftovers reports whether a folder without a resolved config holds
+// nothing but what an interrupted start can leave: an empty runs folder
+// and temporary files.
+func onlyLeftovers(dir string) bool {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		switch {
+		case e.Name() == "runs" && e.IsDir():
+			if sub, _ := os.ReadDir(filepath.Join(dir, "runs")); len(sub) > 0 {
+				return false
+			}
+		case strings.HasSuffix(e.Name(), ".tmp"):
+		default:
+			return false
+		}
 	}
-	return os.Remove(probe)
+	return true
 }
 
 // finished reports whether a run's folder is complete and from this config.

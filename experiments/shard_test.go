@@ -265,10 +265,10 @@ func TestShardBalancesByCost(t *testing.T) {
 		}
 		assert.LessOrEqual(t, worst(byCost), worst(rr)+1e-9, "n=%d: balancing made the largest shard larger", n)
 		if n == 7 {
-			// Costs 1, 1, 1, 4.0 and 6.2 (relative to intact), 4 seeds, 7
-			// shards: by cost the largest shard is 1.06 times the mean;
-			// round-robin puts two of the largest runs on one shard (1.49).
-			assert.Less(t, worst(byCost), 1.1, "by cost")
+			// Costs 1, 1, 0.87, 3.4 and 4.6 (relative to intact), 4 seeds,
+			// 7 shards: by cost the largest shard is 1.11 times the mean;
+			// round-robin puts two of the largest runs on one shard (1.45).
+			assert.Less(t, worst(byCost), 1.15, "by cost")
 			assert.Greater(t, worst(rr), 1.4, "round-robin")
 		}
 	}
@@ -318,7 +318,7 @@ func BenchmarkCost(b *testing.B) {
 				_, err := RunOne(context.Background(), x, Run{Condition: c.Name, Seed: uint64(i + 1)}, b.TempDir(), sim.Sequential)
 				require.NoError(b, err)
 			}
-			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/cost, "ms/unit")
+			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N)/cost, "ms/unit")
 			b.ReportMetric(cost, "units")
 		})
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/dreamsim/dreamsim/experiments"
+	"github.com/dreamsim/dreamsim/plots"
 )
 
 // Exit codes.
@@ -34,6 +35,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runMerge(args[1:], stdout, stderr)
 		case "plot":
 			return runPlot(args[1:], stdout, stderr)
+		case "slurm":
+			return runSlurm(args[1:], stdout, stderr)
 		}
 	}
 	return runExperiment(args, stdout, stderr)
@@ -48,12 +51,22 @@ func (s *shardFlag) String() string {
 	return fmt.Sprintf("%d/%d", s.i, s.n)
 }
 
+// Set reads I/N, or auto and auto/N for a task of a job array (see
+// shardFromEnv).
 func (s *shardFlag) Set(v string) error {
+	if strings.HasPrefix(v, "auto") {
+		i, n, err := shardFromEnv(v, os.Getenv)
+		if err != nil {
+			return err
+		}
+		s.i, s.n = i, n
+		return nil
+	}
 	a, b, ok := strings.Cut(v, "/")
 	i, err1 := strconv.Atoi(a)
 	n, err2 := strconv.Atoi(b)
 	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
-		return fmt.Errorf("want I/N with 0 <= I < N, e.g. 0/4")
+		return fmt.Errorf("want I/N with 0 <= I < N, e.g. 0/4, or auto in a job array")
 	}
 	s.i, s.n = i, n
 	return nil
@@ -67,13 +80,13 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 	seeds := fs.Int("seeds", 0, "number of seeds per condition (overrides the file)")
 	workers := fs.Int("workers", 0, "runs in parallel; default one per core")
 	var shard shardFlag
-	fs.Var(&shard, "shard", "run only shard I of N of the condition x seed list (I/N, 0-based)")
+	fs.Var(&shard, "shard", "run only shard I of N of the condition x seed list (I/N, 0-based); auto reads SLURM_ARRAY_TASK_ID/COUNT, auto/N reads JOB_COMPLETION_INDEX (Kubernetes) with N shards")
 	check := fs.Bool("check", false, "validate the experiment, print the resolved config, run nothing")
 	quiet := fs.Bool("quiet", false, "no progress display")
 	strict := fs.Bool("strict", false, "exit with status 3 when an expectation does not pass")
 	executor := fs.String("executor", "", "engine executor: auto, concurrent or sequential (default: the file's sim.executor)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: simulate [flags]\n       simulate merge -out DIR SHARD_DIR...\n       simulate plot DIR\n\nflags:\n")
+		fmt.Fprintf(stderr, "usage: simulate [flags]\n       simulate merge -out DIR SHARD_DIR...\n       simulate plot DIR\n       simulate slurm -tasks N [-config FILE -out DIR ...]\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -114,7 +127,8 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 	opts := experiments.Options{Out: *out, Workers: *workers, Shard: shard.i, Shards: shard.n, Seeds: *seeds,
 		Executor: *executor, Command: commandLine(args)}
 	if !*quiet && isTerminal(stderr) {
-		opts.Progress = progress(stderr, time.Now())
+		bar := newProgressBar(stderr, time.Now())
+		opts.Progress, opts.Start, opts.Step = bar.RunDone, bar.Start, bar.Step
 	}
 	t0 := time.Now()
 	o, err := experiments.Execute(ctx, x, opts)
@@ -194,21 +208,6 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// progress draws one status line on the terminal: runs done, the last
-// condition, and the time left at the pace so far.
-func progress(w io.Writer, start time.Time) func(done, total int, r experiments.Run) {
-	return func(done, total int, r experiments.Run) {
-		el := time.Since(start)
-		eta := "?"
-		if done > 0 {
-			eta = (time.Duration(float64(el) / float64(done) * float64(total-done))).Round(time.Second).String()
-		}
-		width := 30
-		fill := width * done / max(1, total)
-		fmt.Fprintf(w, "\r\033[K[%s%s] %d/%d runs  %s seed %d  ETA %s", strings.Repeat("#", fill), strings.Repeat(".", width-fill), done, total, r.Condition, r.Seed, eta)
-	}
 }
 
 // headline are the metrics of the printed summary table.
@@ -346,4 +345,15 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func drawFigures(dir string) ([]string, error) { return nil, nil }
+// drawFigures draws every figure that fits the experiment folder and
+// writes its report.html.
+func drawFigures(dir string) ([]string, error) {
+	files, err := plots.DrawAll(dir)
+	if err != nil {
+		return files, err
+	}
+	if err := plots.WriteReport(dir); err != nil {
+		return files, fmt.Errorf("report: %w", err)
+	}
+	return append(files, filepath.Join(dir, "report.html")), nil
+}

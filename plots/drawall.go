@@ -1,0 +1,414 @@
+package plots
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// maxHypnogramPanels is how many control seeds the hypnogram figure shows.
+const maxHypnogramPanels = 3
+
+// Skipped names a figure that BuildFigures did not draw, and why.
+type Skipped struct {
+	Figure string // Figure is the figure's file stem.
+	Reason string // Reason says which data is missing.
+}
+
+// figureBuilder builds one figure from an experiment; it returns a skip
+// reason instead of a figure when the folder has no data for it.
+type figureBuilder struct {
+	name  string
+	build func(*Experiment) (*Figure, string, error)
+}
+
+// builders lists the figures in report order.
+var builders = []figureBuilder{
+	{"hypnogram", buildHypnogram},
+	{"activity", buildActivity},
+	{"memory-survival", buildSurvival},
+	{"dream-gallery", buildGallery},
+	{"latent-map", buildLatentMap},
+	{"ablation-effects", buildEffects},
+	{"dose-response", buildDose},
+	{"stage-architecture", buildArchitecture},
+}
+
+// BuildFigures builds every figure the experiment has data for, in report
+// order. Figures without data are listed in skipped. A malformed file stops
+// only the figures that need it: the others are still returned, together with
+// an error that joins every problem.
+func BuildFigures(exp *Experiment) (figs []*Figure, skipped []Skipped, err error) {
+	var errs []error
+	for _, b := range builders {
+		f, reason, err := b.build(exp)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("plots: %s: %w", b.name, err))
+		case f == nil:
+			skipped = append(skipped, Skipped{Figure: b.name, Reason: reason})
+		default:
+			figs = append(figs, f)
+		}
+	}
+	return figs, skipped, errors.Join(errs...)
+}
+
+// Options tune DrawAllWith and WriteReportWith. The zero value gives the
+// defaults of DrawAll and WriteReport.
+type Options struct {
+	DPI       int // DPI is the resolution of the PNG files in figures/; zero means DefaultDPI (300).
+	ReportDPI int // ReportDPI is the resolution of the figures inlined in report.html; zero means 150.
+}
+
+// DrawAll draws every figure that the experiment folder dir has data for into
+// dir/figures/ (PNG at DefaultDPI and SVG, with stable names) and returns the
+// paths written. It draws what it can: when some input is malformed, it still
+// writes the other figures and returns an error naming each problem.
+func DrawAll(dir string) ([]string, error) { return DrawAllWith(dir, Options{}) }
+
+// DrawAllWith is DrawAll with options.
+func DrawAllWith(dir string, o Options) ([]string, error) {
+	exp, err := ReadExperiment(dir)
+	if err != nil {
+		return nil, err
+	}
+	figs, _, buildErr := BuildFigures(exp)
+	var written []string
+	for _, f := range figs {
+		f.DPI = o.DPI
+		paths, err := f.Save(filepath.Join(dir, "figures"))
+		written = append(written, paths...)
+		if err != nil {
+			return written, errors.Join(buildErr, err)
+		}
+	}
+	return written, buildErr
+}
+
+// ReadNight reads one night of a run: its hypnogram.csv epochs and, when the
+// run has a cycles.csv, the cycles of that night. The panel is labelled with
+// the run (and the night when it is not the first).
+func ReadNight(run RunRef, night int) (NightPanel, error) {
+	epochs, err := ReadHypnogram(run.File("hypnogram.csv"))
+	if err != nil {
+		return NightPanel{}, err
+	}
+	np := NightPanel{Label: run.String(), Epochs: NightEpochs(epochs, night)}
+	if night != 1 {
+		np.Label = fmt.Sprintf("%s, night %d", np.Label, night)
+	}
+	if len(np.Epochs) == 0 {
+		return NightPanel{}, fmt.Errorf("plots: %s: no epochs in night %d", run.File("hypnogram.csv"), night)
+	}
+	cycles, err := ReadCycles(run.File("cycles.csv"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return NightPanel{}, err
+	}
+	np.Cycles = nightCycles(cycles, night)
+	return np, nil
+}
+
+// exists reports whether a run has a file.
+func exists(run RunRef, name string) bool {
+	_, err := os.Stat(run.File(name))
+	return err == nil
+}
+
+// buildHypnogram draws the first few control seeds, or every night of the
+// first control seed when the experiment spans several nights.
+func buildHypnogram(exp *Experiment) (*Figure, string, error) {
+	var runs []RunRef
+	for _, r := range exp.OKRuns(exp.Manifest.Control) {
+		if exists(r, "hypnogram.csv") {
+			runs = append(runs, r)
+		}
+	}
+	if len(runs) == 0 {
+		return nil, "no hypnogram.csv in the control runs", nil
+	}
+	first, err := ReadHypnogram(runs[0].File("hypnogram.csv"))
+	if err != nil {
+		return nil, "", err
+	}
+	var panels []NightPanel
+	if nights := Nights(first); len(nights) > 1 {
+		for _, n := range nights {
+			np, err := ReadNight(runs[0], n)
+			if err != nil {
+				return nil, "", err
+			}
+			panels = append(panels, np)
+		}
+	} else {
+		for _, r := range runs[:min(len(runs), maxHypnogramPanels)] {
+			np, err := ReadNight(r, 1)
+			if err != nil {
+				return nil, "", err
+			}
+			panels = append(panels, np)
+		}
+	}
+	f, err := HypnogramFigure(panels)
+	return f, "", err
+}
+
+// buildActivity draws the first control run that has activity.csv.
+func buildActivity(exp *Experiment) (*Figure, string, error) {
+	for _, r := range exp.OKRuns(exp.Manifest.Control) {
+		if !exists(r, "activity.csv") {
+			continue
+		}
+		act, err := ReadActivity(r.File("activity.csv"))
+		if err != nil {
+			return nil, "", err
+		}
+		night := NightPanel{Label: r.String()}
+		if exists(r, "hypnogram.csv") {
+			if night, err = ReadNight(r, 1); err != nil {
+				return nil, "", err
+			}
+		}
+		f, err := ActivityFigure(night, act)
+		return f, "", err
+	}
+	return nil, "no activity.csv in the control runs", nil
+}
+
+// buildSurvival pools the memories of every run of each condition and takes
+// retention by kind from results.csv, or from memories.csv when results.csv
+// lacks the columns.
+func buildSurvival(exp *Experiment) (*Figure, string, error) {
+	d := SurvivalData{
+		Conditions: exp.Manifest.ConditionNames(),
+		Retention:  make(map[string]map[string][]float64),
+		Memories:   make(map[string][]Memory),
+	}
+	fromResults := exp.Results.Has("retention_neutral") && exp.Results.Has("retention_emotional")
+	found := false
+	for _, cond := range d.Conditions {
+		d.Retention[cond] = make(map[string][]float64)
+		if fromResults {
+			d.Retention[cond][Neutral] = exp.Results.Values(cond, "retention_neutral")
+			d.Retention[cond][Emotional] = exp.Results.Values(cond, "retention_emotional")
+			found = found || len(d.Retention[cond][Neutral])+len(d.Retention[cond][Emotional]) > 0
+		}
+		for _, r := range exp.OKRuns(cond) {
+			if !exists(r, "memories.csv") {
+				continue
+			}
+			ms, err := ReadMemories(r.File("memories.csv"))
+			if err != nil {
+				return nil, "", err
+			}
+			d.Memories[cond] = append(d.Memories[cond], ms...)
+			if !fromResults {
+				for _, kind := range []string{Neutral, Emotional} {
+					d.Retention[cond][kind] = append(d.Retention[cond][kind], RetentionByKind(ms, kind))
+				}
+			}
+			found = true
+		}
+	}
+	if !found {
+		return nil, "no memories.csv and no retention by kind in results.csv", nil
+	}
+	f, err := MemorySurvivalFigure(d)
+	return f, "", err
+}
+
+// buildGallery draws the dreams of the first control run that has both
+// dreams.csv and images.csv.
+func buildGallery(exp *Experiment) (*Figure, string, error) {
+	for _, r := range exp.OKRuns(exp.Manifest.Control) {
+		if !exists(r, "dreams.csv") || !exists(r, "images.csv") {
+			continue
+		}
+		dreams, err := ReadDreams(r.File("dreams.csv"))
+		if err != nil {
+			return nil, "", err
+		}
+		if len(dreams) == 0 {
+			continue
+		}
+		images, err := ReadImages(r.File("images.csv"))
+		if err != nil {
+			return nil, "", err
+		}
+		f, err := DreamGalleryFigure(r.String(), dreams, images, DefaultGalleryDreams)
+		return f, "", err
+	}
+	return nil, "no control run with dreams.csv and images.csv", nil
+}
+
+// gateDiffers is the spread of mean dream gates across conditions above
+// which the latent map draws one panel per condition.
+const gateDiffers = 0.05
+
+// buildLatentMap draws one panel per condition when the conditions differ in
+// PFC gate (a dose sweep of the gate), else the control run split by gate.
+func buildLatentMap(exp *Experiment) (*Figure, string, error) {
+	type runLatents struct {
+		run     RunRef
+		latents []Latent
+		gate    float64
+	}
+	var firsts []runLatents
+	for _, cond := range exp.Manifest.ConditionNames() {
+		for _, r := range exp.OKRuns(cond) {
+			if !exists(r, "latents.csv") {
+				continue
+			}
+			ls, err := ReadLatents(r.File("latents.csv"))
+			if err != nil {
+				return nil, "", err
+			}
+			var gates []float64
+			for _, l := range ls {
+				if l.Kind == KindDream && !math.IsNaN(l.Gate) {
+					gates = append(gates, l.Gate)
+				}
+			}
+			firsts = append(firsts, runLatents{r, ls, meanCI(gates).Est})
+			break
+		}
+	}
+	if len(firsts) == 0 {
+		return nil, "no latents.csv in any run", nil
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, f := range firsts {
+		if !math.IsNaN(f.gate) {
+			lo, hi = math.Min(lo, f.gate), math.Max(hi, f.gate)
+		}
+	}
+	var panels []LatentPanel
+	title := ""
+	if len(firsts) > 1 && hi-lo > gateDiffers {
+		for _, f := range firsts {
+			title := f.run.String()
+			if !math.IsNaN(f.gate) {
+				title = fmt.Sprintf("%s (mean gate %.2f)", title, f.gate)
+			}
+			panels = append(panels, LatentPanel{Title: title, Latents: f.latents})
+		}
+	} else {
+		control := firsts[0]
+		title = control.run.String()
+		panels = LatentPanelsByGate(control.latents)
+		if len(panels) == 0 {
+			panels = []LatentPanel{{Title: "all latents", Latents: control.latents}}
+		}
+	}
+	f, err := LatentMapFigure(title, panels)
+	return f, "", err
+}
+
+// buildEffects draws the forest plot of expectations.csv.
+func buildEffects(exp *Experiment) (*Figure, string, error) {
+	if len(exp.Expectations) == 0 {
+		return nil, "no expectations.csv or no expectations in it", nil
+	}
+	f, err := AblationEffectsFigure(exp.Expectations)
+	return f, "", err
+}
+
+// buildDose draws the dose-response figure for the metrics of the
+// expectations (or a default set) when the manifest gives doses.
+func buildDose(exp *Experiment) (*Figure, string, error) {
+	if !exp.Manifest.IsDoseSweep() {
+		return nil, "the manifest gives no dose sweep", nil
+	}
+	var metrics []string
+	for _, e := range exp.Expectations {
+		if !slices.Contains(metrics, e.Metric) {
+			metrics = append(metrics, e.Metric)
+		}
+	}
+	if len(metrics) == 0 {
+		for _, m := range defaultDoseMetrics {
+			if exp.Results.Has(m) || slices.ContainsFunc(exp.Stats, func(s Stat) bool { return s.Metric == m }) {
+				metrics = append(metrics, m)
+			}
+		}
+	}
+	if len(metrics) == 0 {
+		return nil, "no metrics to draw against dose", nil
+	}
+	f, err := DoseResponseFigure(DoseData{
+		Manifest: exp.Manifest, Stats: exp.Stats, Results: exp.Results,
+		Expectations: exp.Expectations, Metrics: metrics,
+	})
+	return f, "", err
+}
+
+// buildArchitecture uses each run's hypnogram.csv and cycles.csv, and the
+// rows of results.csv for runs without a hypnogram (or without a folder).
+func buildArchitecture(exp *Experiment) (*Figure, string, error) {
+	var runs []ArchitectureRun
+	type key struct {
+		cond string
+		seed int
+	}
+	done := make(map[key]bool)
+	for _, r := range exp.Runs {
+		if !r.OK() {
+			done[key{r.Condition, r.Seed}] = true
+			continue
+		}
+		if !exists(r, "hypnogram.csv") {
+			continue
+		}
+		epochs, err := ReadHypnogram(r.File("hypnogram.csv"))
+		if err != nil {
+			return nil, "", err
+		}
+		cycles, err := ReadCycles(r.File("cycles.csv"))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, "", err
+		}
+		runs = append(runs, ArchitectureFromNight(r.Condition, r.Seed, epochs, cycles))
+		done[key{r.Condition, r.Seed}] = true
+	}
+	if exp.Results != nil {
+		for _, row := range exp.Results.Runs {
+			if done[key{row.Condition, row.Seed}] {
+				continue
+			}
+			if a, ok := architectureFromResults(exp.Results, row); ok {
+				runs = append(runs, a)
+			}
+		}
+	}
+	if len(runs) == 0 {
+		return nil, "no hypnogram.csv and no stage fractions in results.csv", nil
+	}
+	f, err := StageArchitectureFigure(exp.Manifest.ConditionNames(), runs)
+	return f, "", err
+}
+
+// architectureFromResults reads a run's stage fractions and mean cycle
+// length from its row of results.csv; ok is false when the row has none.
+func architectureFromResults(res *Results, row ResultRow) (a ArchitectureRun, ok bool) {
+	cols := map[string]Stage{"rem_fraction": REM, "n3_fraction": N3, "n2_fraction": N2, "n1_fraction": N1}
+	a = ArchitectureRun{Condition: row.Condition, Seed: row.Seed, Fractions: make(map[Stage]float64), MeanCycleMin: math.NaN()}
+	for k, m := range res.Metrics {
+		v := row.Values[k]
+		if math.IsNaN(v) {
+			continue
+		}
+		if s, isStage := cols[m]; isStage {
+			a.Fractions[s] = v
+			ok = true
+		}
+		if m == "mean_cycle_min" {
+			a.MeanCycleMin = v
+			ok = true
+		}
+	}
+	return a, ok
+}
