@@ -105,6 +105,9 @@ func Build(m Model, content *generative.Content, plans []DayPlan, ms []Manipulat
 	keep(err)
 	b.Cortex, err = NewCortex(m.Cortex, content.Classes(), content.Pixels(), by["cortex"])
 	keep(err)
+	if b.Cortex != nil {
+		b.Cortex.content = content
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

@@ -215,6 +215,11 @@ type Cortex struct {
 	lastPhase     sim.Phase
 	batch         [][]float64
 	cues, targets [][]float64 // pending learning samples
+	// content, when set, supplies the labelled reference items the readout
+	// that describes dreams is trained on.
+	content  *generative.Content
+	refItems []generative.Episode
+	seed     uint64
 }
 
 // NewCortex returns a cortex for content of the given number of classes and
@@ -251,6 +256,8 @@ func (c *Cortex) Signal(i int) float64 {
 // Reset draws the network's initial weights from the cortex's stream.
 func (c *Cortex) Reset(env sim.Env) error {
 	c.rng = env.RNG
+	c.seed = env.Seed
+	c.refItems = nil
 	vae, err := generative.NewVAE(c.p.VAESettings(c.pixels), sim.Stream(env.Seed, "cortex/weights"))
 	if err != nil {
 		return fmt.Errorf("regions.cortex: %w", err)
@@ -366,13 +373,27 @@ func (c *Cortex) calibrate(s *sim.Step) {
 	for i, m := range c.memories {
 		imgs[i], labels[i] = m.image, m.class
 	}
-	if r, err := generative.TrainReadout(c.vae.Latents(imgs), labels, c.classes, generative.DefaultReadoutSettings()); err == nil {
+	// The readout is an observer that labels dreams, like a rater of dream
+	// reports: it is trained on the network's codes of a labelled sample of
+	// the world (readoutItemsPerClass per class, from a stream of its own),
+	// or, without content, on the day's memories.
+	ri, rl := imgs, labels
+	if c.content != nil {
+		if c.refItems == nil {
+			c.refItems = c.content.HeldOut(readoutItemsPerClass*c.content.Classes(), sim.Stream(c.seed, "cortex/readout"))
+		}
+		ri, rl = generative.Images(c.refItems), generative.Labels(c.refItems)
+	}
+	if r, err := generative.TrainReadout(c.vae.Latents(ri), rl, c.classes, generative.DefaultReadoutSettings()); err == nil {
 		c.readout = r
 	}
 	if ref, err := generative.NewReference(imgs, labels); err == nil {
 		c.ref = ref
 	}
 }
+
+// readoutItemsPerClass is the size of the readout's labelled sample.
+const readoutItemsPerClass = 20
 
 // dreamStep starts new dream scenes at the stage's rate and trains on
 // samples of the current scene.
@@ -432,9 +453,13 @@ func (c *Cortex) newDream(s *sim.Step) {
 		rec.Novelty = c.ref.Novelty(d.Image)
 	}
 	if c.readout != nil {
-		p := c.readout.Probabilities(d.Latent)
+		// The dream is judged as it is perceived: the readout labels the
+		// encoding of the dream's image, which carries the cortical noise
+		// the latent does not.
+		mu, _ := c.vae.Encode(d.Image)
+		p := c.readout.Probabilities(mu)
 		rec.Bizarreness = generative.Bizarreness(p)
-		rec.Class = c.readout.Predict(d.Latent)
+		rec.Class = c.readout.Predict(mu)
 	}
 	c.dreams = append(c.dreams, rec)
 	c.dream, c.dreamSrc = &c.dreams[len(c.dreams)-1], d.Sources
