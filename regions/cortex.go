@@ -404,6 +404,10 @@ func (c *Cortex) dreamStep(s *sim.Step) {
 		c.dream, c.dreaming = nil, 0
 		return
 	}
+	if c.dream != nil && c.dream.Stage != s.Stage {
+		// A dream scene belongs to the stage bout it began in.
+		c.dream = nil
+	}
 	rate := c.p.DreamRate.At(s.Stage) + h.drive(s.Moment)
 	if len(c.memories) > 0 && c.rng.Float64() < rate*s.Dt/60 {
 		c.newDream(s)

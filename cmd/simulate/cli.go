@@ -348,12 +348,11 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 // drawFigures draws every figure that fits the experiment folder and
 // writes its report.html.
 func drawFigures(dir string) ([]string, error) {
+	// DrawAll writes every figure it can even when one fails, and the
+	// report says what failed, so both always run.
 	files, err := plots.DrawAll(dir)
-	if err != nil {
-		return files, err
+	if rerr := plots.WriteReport(dir); rerr != nil {
+		return files, errors.Join(err, fmt.Errorf("report: %w", rerr))
 	}
-	if err := plots.WriteReport(dir); err != nil {
-		return files, fmt.Errorf("report: %w", err)
-	}
-	return append(files, filepath.Join(dir, "report.html")), nil
+	return append(files, filepath.Join(dir, "report.html")), err
 }
