@@ -166,6 +166,7 @@ func cycleLengthPlot(conditions []string, runs []ArchitectureRun) *plot.Plot {
 		p.X.Tick.Label.Rotation = math.Pi / 6
 		p.X.Tick.Label.XAlign = draw.XRight
 		p.X.Tick.Label.YAlign = draw.YCenter
+		p.X.Tick.Length = 0 // a tick mark would touch the end of the slanted name
 	}
 	p.Add(yBand{x0: -0.5, x1: float64(nc) - 0.5, y0: cycleNorm[0], y1: cycleNorm[1], color: normShade})
 	var cyclePts plotter.XYs

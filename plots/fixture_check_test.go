@@ -2,22 +2,26 @@ package plots_test
 
 import (
 	"bytes"
+	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
-
-	"gonum.org/v1/plot/cmpimg"
 )
+
+// regenFixtures rewrites the fixtures. It is separate from -regen (which
+// rewrites the golden images) because the golden test reads the fixtures
+// while it runs.
+var regenFixtures = flag.Bool("regen-fixtures", false, "rewrite the fixture experiment folders under testdata/")
 
 // TestFixturesUpToDate checks that the committed fixtures under testdata/ are
 // byte for byte what the generator writes, so that the generator is
-// deterministic and the fixtures are reproducible. With -regen it rewrites
-// them.
+// deterministic and the fixtures are reproducible. With -regen-fixtures it
+// rewrites them (then run -regen for the golden images).
 func TestFixturesUpToDate(t *testing.T) {
 	t.Parallel()
-	if *cmpimg.GenerateTestData {
+	if *regenFixtures {
 		for _, spec := range fixtureSpecs() {
 			if err := os.RemoveAll(filepath.Join("testdata", spec.dir)); err != nil {
 				t.Fatal(err)
@@ -49,11 +53,11 @@ func TestFixturesUpToDate(t *testing.T) {
 			g, _ := os.ReadFile(path)
 			w, err := os.ReadFile(filepath.Join(want, rel))
 			if err != nil {
-				t.Errorf("%s: %v (run go test -regen)", rel, err)
+				t.Errorf("%s: %v (run go test -regen-fixtures)", rel, err)
 				return nil
 			}
 			if !bytes.Equal(g, w) {
-				t.Errorf("testdata/%s/%s differs from the generator output (run go test -regen)", spec.dir, rel)
+				t.Errorf("testdata/%s/%s differs from the generator output (run go test -regen-fixtures)", spec.dir, rel)
 			}
 			n++
 			return nil

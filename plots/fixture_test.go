@@ -6,7 +6,8 @@ package plots_test
 // night of about five NREM-REM cycles, norepinephrine high in wake and near
 // zero in REM, MCH on in REM, ripples highest in N3), but they are made up:
 // no simulation produced them. TestFixturesUpToDate checks that the committed
-// folders are exactly what this generator writes; go test -regen rewrites them.
+// folders are exactly what this generator writes; go test -regen-fixtures
+// rewrites them.
 
 import (
 	"bytes"

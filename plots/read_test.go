@@ -208,8 +208,12 @@ func TestReadSummaryAndManifest(t *testing.T) {
 	if _, err := plots.ReadSummary(writeFile(t, "summary.json", `{"condition":"intact","seed":2,"status":"done"}`)); err == nil || !strings.Contains(err.Error(), `"done"`) {
 		t.Errorf("bad status: err = %v", err)
 	}
-	if _, err := plots.ReadSummary(writeFile(t, "summary.json", `{"condition":"intact","seed":2,"status":"ok","retention":"high"}`)); err == nil || !strings.Contains(err.Error(), `"retention"`) {
-		t.Errorf("string metric: err = %v", err)
+	s, err = plots.ReadSummary(writeFile(t, "summary.json", `{"condition":"intact","seed":2,"status":"ok","config_hash":"ab12","git_dirty":false}`))
+	if err != nil || s.Text["config_hash"] != "ab12" || s.Text["git_dirty"] != "false" {
+		t.Errorf("text fields: %+v, err %v", s.Text, err)
+	}
+	if _, err := plots.ReadSummary(writeFile(t, "summary.json", `{"condition":"intact","seed":2,"status":"ok","retention":[0.5]}`)); err == nil || !strings.Contains(err.Error(), `"retention"`) {
+		t.Errorf("array metric: err = %v", err)
 	}
 
 	m, err := plots.ReadManifest(writeFile(t, "manifest.json", `{"name":"x","seeds":[1,2],"conditions":[{"name":"a","dose":null},{"name":"b","dose":0.5},{"name":"c","dose":1}],"command":["simulate","-seeds","2"]}`))
