@@ -109,3 +109,50 @@ func TestShippedForgettingRules(t *testing.T) {
 		require.NotEqual(t, stats.Fail, verdict, k)
 	}
 }
+
+// The default experiment's overall retention (the mean over seeds) lies
+// strictly inside (0.2, 0.9), and no seed keeps or loses everything:
+// nothing trivially survives or dies. (Single seeds vary: the sd over 20
+// seeds is about 0.12 around 0.44, see README.)
+func TestDefaultRetentionInRange(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 4 simulated nights")
+	}
+	x, err := Default()
+	require.NoError(t, err)
+	o, err := Execute(context.Background(), x, Options{Out: filepath.Join(t.TempDir(), "out"), Seeds: 4})
+	require.NoError(t, err)
+	mean := 0.0
+	for _, r := range o.Results {
+		ret := r.Metrics["retention"]
+		t.Logf("seed %d: retention %.3f (emotional %.3f, neutral %.3f)", r.Seed, ret, r.Metrics["retention_emotional"], r.Metrics["retention_neutral"])
+		require.Greater(t, ret, 0.0)
+		require.Less(t, ret, 1.0)
+		mean += ret / float64(len(o.Results))
+	}
+	require.Greater(t, mean, 0.2)
+	require.Less(t, mean, 0.9)
+}
+
+// Woken for a minute after every REM period, the sleeper reports a dream
+// after about 75-85% of the awakenings (Aserinsky & Kleitman 1953: 74%;
+// later studies about 80%). Over 12 seeds (60 awakenings) the pooled rate
+// must lie in [0.65, 0.92], the published range widened by two binomial
+// standard errors (sqrt(0.8*0.2/60) = 0.05).
+func TestREMAwakeningDreamReports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 12 simulated nights")
+	}
+	x, err := Load(filepath.Join("testdata", "rem-awakenings.toml"))
+	require.NoError(t, err)
+	o, err := Execute(context.Background(), x, Options{Out: filepath.Join(t.TempDir(), "out"), Seeds: 12})
+	require.NoError(t, err)
+	sum := 0.0
+	for _, r := range o.Results {
+		sum += r.Metrics["rem_awakening_recall_rate"]
+	}
+	rate := sum / float64(len(o.Results))
+	t.Logf("dream reported after %.1f%% of REM awakenings", 100*rate)
+	require.GreaterOrEqual(t, rate, 0.65)
+	require.LessOrEqual(t, rate, 0.92)
+}
