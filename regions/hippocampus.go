@@ -443,9 +443,10 @@ func (h *Hippocampus) encode(s *sim.Step) {
 		// Exact integration of dS/dt = rate*(1-S) over the tick: stable
 		// for any rate.
 		t.Strength = 1 - (1-t.Strength)*math.Exp(-math.Max(0, rate)*s.Dt)
-		if s.Min+s.Dt/60 >= t.windowEnd {
-			t.Encoding = t.Strength
-		}
+		// The strength reached by the end of the window is the encoding
+		// strength; recording it every tick of the window avoids missing
+		// the last tick to rounding.
+		t.Encoding = t.Strength
 	}
 }
 
