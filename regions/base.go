@@ -26,13 +26,7 @@ func newPopRegion(name, main string, p PopulationParams, ms []Manipulation) (pop
 		return popRegion{}, err
 	}
 	r := popRegion{name: name, params: p, pop: pop, hs: split(ms, main)}
-	var lesions []Manipulation
-	for _, m := range ms {
-		if m.Kind == Ablate {
-			lesions = append(lesions, m)
-		}
-	}
-	r.lesion = newHandles(lesions)
+	r.lesion = lesions(ms)
 	return r, nil
 }
 
@@ -60,7 +54,7 @@ func (r *popRegion) signal(s *sim.Step, name string, raw float64) float64 {
 
 // lesioned reports whether an ablation silences the whole region now.
 func (r *popRegion) lesioned(at sim.Moment) bool {
-	return len(r.lesion.ms) > 0 && r.lesion.output(at, 1) == 0
+	return r.lesion.lesioned(at)
 }
 
 func (r *popRegion) NonFinite() (string, bool) {

@@ -229,13 +229,7 @@ func NewCortex(p CortexParams, classes, pixels int, ms []Manipulation) (*Cortex,
 		return nil, fmt.Errorf("regions.cortex: replay_occlusion = %d is larger than the %d-pixel image side", p.ReplayOcclusion, side)
 	}
 	c := &Cortex{p: p, classes: classes, pixels: pixels, hs: split(ms, "dreaming")}
-	var lesions []Manipulation
-	for _, m := range ms {
-		if m.Kind == Ablate {
-			lesions = append(lesions, m)
-		}
-	}
-	c.lesion = newHandles(lesions)
+	c.lesion = lesions(ms)
 	return c, nil
 }
 
@@ -287,7 +281,7 @@ func (c *Cortex) Step(s *sim.Step) error {
 	if err := checkInbox(s.Inbox); err != nil {
 		return fmt.Errorf("regions.cortex: %w", err)
 	}
-	lesion := len(c.lesion.ms) > 0 && c.lesion.output(s.Moment, 1) == 0
+	lesion := c.lesion.lesioned(s.Moment)
 	c.plastic = 1
 	if h, ok := c.hs["learning"]; ok {
 		c.plastic = h.output(s.Moment, 1)

@@ -234,13 +234,7 @@ func NewHippocampus(p HippocampusParams, pixels int, ms []Manipulation) (*Hippoc
 		return nil, fmt.Errorf("regions.hippocampus: %w", err)
 	}
 	h := &Hippocampus{name: "hippocampus", p: p, pixels: pixels, rule: rule, hs: split(ms, "replay")}
-	var lesions []Manipulation
-	for _, m := range ms {
-		if m.Kind == Ablate {
-			lesions = append(lesions, m)
-		}
-	}
-	h.lesion = newHandles(lesions)
+	h.lesion = lesions(ms)
 	return h, nil
 }
 
@@ -283,7 +277,7 @@ func (h *Hippocampus) Step(s *sim.Step) error {
 	if err := checkInbox(s.Inbox); err != nil {
 		return fmt.Errorf("regions.hippocampus: %w", err)
 	}
-	lesion := len(h.lesion.ms) > 0 && h.lesion.output(s.Moment, 1) == 0
+	lesion := h.lesion.lesioned(s.Moment)
 	for i := range s.Inbox {
 		m := &s.Inbox[i]
 		switch m.Input {

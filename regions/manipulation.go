@@ -167,3 +167,20 @@ func split(ms []Manipulation, main string) map[string]handles {
 	}
 	return out
 }
+
+// lesions returns the handles of the ablations among ms, which silence
+// every output of a region.
+func lesions(ms []Manipulation) handles {
+	var ab []Manipulation
+	for _, m := range ms {
+		if m.Kind == Ablate {
+			ab = append(ab, m)
+		}
+	}
+	return newHandles(ab)
+}
+
+// lesioned reports whether an ablation removes the region at the moment.
+func (h *handles) lesioned(at sim.Moment) bool {
+	return len(h.ms) > 0 && h.output(at, 1) == 0
+}
