@@ -182,6 +182,11 @@ func (c ContentParams) ContentSettings() (generative.ContentSettings, error) {
 	return s, nil
 }
 
+// minTickS is the shortest tick allowed, 0.1 ms, NEST's usual resolution:
+// region-level models have nothing to resolve below it, and a protocol of
+// shorter ticks would run for days.
+const minTickS = 1e-4
+
 // phaseKinds are the valid phase kinds.
 var phaseKinds = []string{"wake", "sleep", "test"}
 
@@ -193,8 +198,8 @@ func (c *Config) Validate() []problem {
 		ps = append(ps, problem{key: key, msg: fmt.Sprintf(format, args...)})
 	}
 	dt := c.Sim.DtS
-	if !(dt > 0) || dt > 30 || math.Abs(30/dt-math.Round(30/dt)) > 1e-9 {
-		add("sim.dt_s", "%v s out of range: want a tick in (0, 30] s that divides the 30-s epoch (e.g. 0.01, 0.1, 0.5, 1)", dt)
+	if !(dt >= minTickS) || dt > 30 || math.Abs(30/dt-math.Round(30/dt)) > 1e-9 {
+		add("sim.dt_s", "%v s out of range: want a tick in [%g, 30] s that divides the 30-s epoch (e.g. 0.01, 0.1, 0.5, 1)", dt, minTickS)
 		dt = 0.1
 	}
 	if !(c.Sim.DelayS > 0) || c.Sim.DelayS > 3600 {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -82,9 +83,22 @@ func snake(s string) string {
 	return b.String()
 }
 
+// fieldCache holds the result of fields by type: the decoder asks for the
+// same few struct types thousands of times per file.
+var fieldCache sync.Map // reflect.Type -> map[string][]int
+
 // fields maps TOML keys to the struct's field index paths, flattening
-// inline (embedded) structs.
+// inline (embedded) structs. The map is shared: callers must not change it.
 func fields(t reflect.Type) map[string][]int {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string][]int)
+	}
+	m := structFields(t)
+	fieldCache.Store(t, m)
+	return m
+}
+
+func structFields(t reflect.Type) map[string][]int {
 	out := map[string][]int{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -115,7 +129,12 @@ func keysOf(t reflect.Type) []string {
 	return ks
 }
 
+// join appends key to a key path; an empty key (TOML allows a quoted
+// empty key) shows as "".
 func join(prefix, key string) string {
+	if key == "" {
+		key = `""`
+	}
 	if prefix == "" {
 		return key
 	}

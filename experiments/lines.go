@@ -118,14 +118,16 @@ func keyPath(k string) []string {
 		case c == '"' || c == '\'':
 			quote = c
 		case c == '.':
-			parts = append(parts, strings.TrimSpace(cur.String()))
+			parts = append(parts, cur.String())
 			cur.Reset()
 		case c == ' ' || c == '\t':
+			// Space around the parts of a dotted key; inside quotes it is
+			// part of the name (' ' = 1 is a key of one space).
 		default:
 			cur.WriteByte(c)
 		}
 	}
-	return append(parts, strings.TrimSpace(cur.String()))
+	return append(parts, cur.String())
 }
 
 // cutKey splits a key = value line at the first '=' outside quotes (a
@@ -227,9 +229,9 @@ func (s *valueScanner) scan(v string) {
 // lineOf finds the line of a key path, falling back to its nearest parent
 // that has one.
 func lineOf(lines map[string]int, key string) int {
-	for key != "" {
+	for {
 		if n, ok := lines[key]; ok {
-			return n
+			return n // also for the empty key, which TOML allows when quoted
 		}
 		cut := strings.LastIndexAny(key, ".[")
 		if cut < 0 {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -593,6 +594,13 @@ func (l *loader) buildConditions(x *Experiment, merged map[string]any, fs *fileS
 	base := without(merged, "include", "experiment", "condition", "expect")
 	x.Base = DefaultConfig()
 	newDecoder().decode("", base, reflect.ValueOf(&x.Base).Elem())
+	// A hypnogram is named by its absolute path in the resolved config, so
+	// that the config loads from any folder (a shard's, a merge's).
+	if h := x.Base.Clock.Hypnogram; h != "" && !filepath.IsAbs(h) {
+		if d := l.dirOf("clock.hypnogram"); d != "" {
+			x.Base.Clock.Hypnogram = absPath(filepath.Join(d, h))
+		}
+	}
 	conds := tables(merged["condition"])
 	if len(conds) == 0 || len(conds) != len(fs.Condition) {
 		conds = []map[string]any{{"name": "default"}}
@@ -673,7 +681,17 @@ func (l *loader) buildConditions(x *Experiment, merged map[string]any, fs *fileS
 			if err != nil {
 				report(k, err.Error())
 			}
-			cfg.Clock.Hypnogram = p
+			cfg.Clock.Hypnogram = absPath(p)
+			if clk, ok := over["clock"].(map[string]any); ok {
+				if _, ok := clk["hypnogram"].(string); ok {
+					clk = maps.Clone(clk)
+					clk["hypnogram"] = cfg.Clock.Hypnogram
+					over = maps.Clone(over)
+					over["clock"] = clk
+					cm = maps.Clone(cm)
+					cm["clock"] = clk
+				}
+			}
 			cfg.night = night
 		}
 		if need := cfg.estimateBytes(); need > maxRunBytes {
@@ -954,4 +972,12 @@ func (l *loader) validateExperiment(x *Experiment) {
 			fail(key+".margin", "%v out of range [0, inf)", e.Margin)
 		}
 	}
+}
+
+// absPath returns p made absolute, or p when that fails.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }

@@ -39,7 +39,12 @@ func toValue(rv reflect.Value) (any, bool) {
 		return m, true
 	case reflect.Slice:
 		if rv.Len() == 0 {
-			return nil, false
+			if rv.IsNil() || rv.Type().Elem().Kind() == reflect.Struct {
+				return nil, false
+			}
+			// An explicitly empty list (no hidden layers, no recorded
+			// signals) differs from the default and must survive.
+			return []any{}, true
 		}
 		if rv.Type().Elem().Kind() == reflect.Struct {
 			out := make([]map[string]any, rv.Len())

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -111,6 +112,10 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 	}
 	x, err := load(*config)
 	if err != nil {
+		fmt.Fprintf(stderr, "simulate: %v\n", err)
+		return exitUsage
+	}
+	if err := checkMemory(x, *workers, *seeds); err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return exitUsage
 	}
@@ -321,6 +326,7 @@ func runMerge(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return exitFailure
 	}
+	fmt.Fprintf(stderr, "simulate: %d runs done (merged from %d shards) in %s\n", len(o.Results), fs.NArg(), *out)
 	files, perr := drawFigures(*out)
 	if perr != nil {
 		fmt.Fprintf(stderr, "simulate: figures: %v\n", perr)
@@ -355,4 +361,42 @@ func drawFigures(dir string) ([]string, error) {
 		return files, errors.Join(err, fmt.Errorf("report: %w", rerr))
 	}
 	return append(files, filepath.Join(dir, "report.html")), err
+}
+
+// checkMemory refuses an experiment whose runs in flight would need more
+// memory than the machine has available, before anything runs.
+func checkMemory(x *experiments.Experiment, workers, seeds int) error {
+	avail := memAvailable()
+	if avail == 0 {
+		return nil // unknown: nothing to check against
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	runs := len(x.Runs(seeds))
+	inFlight := float64(min(workers, runs))
+	per := x.RunBytes()
+	if need := inFlight * per; need > avail {
+		fits := int(avail / per)
+		return fmt.Errorf("%d runs in flight would need about %.1f GiB (%.2f GiB each) but %.1f GiB are available; use -workers %d or fewer, or make the runs smaller",
+			int(inFlight), need/(1<<30), per/(1<<30), avail/(1<<30), max(1, fits))
+	}
+	return nil
+}
+
+// memAvailable returns MemAvailable of /proc/meminfo in bytes, 0 if unknown.
+func memAvailable() float64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "MemAvailable:"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			if err == nil {
+				return kb * 1024
+			}
+		}
+	}
+	return 0
 }
