@@ -62,7 +62,7 @@ func BenchmarkEngine(b *testing.B) {
 
 // BenchmarkNight reports simulated seconds per wall second of the default
 // brain through the night at 1-ms and 10-ms ticks (sequential executor,
-// connection delay 10 ticks), over the first hour after lights-off.
+// connection delay 10 ticks), over the first 20 minutes after lights-off.
 func BenchmarkNight(b *testing.B) {
 	for _, dt := range []float64{0.001, 0.01} {
 		b.Run(fmt.Sprintf("dt=%gms", dt*1000), func(b *testing.B) {
@@ -71,7 +71,7 @@ func BenchmarkNight(b *testing.B) {
 				e, tl := engineFor(b, dt, 10*dt, sim.Sequential)
 				start := tl.TickAtMin(0)
 				require.NoError(b, e.Run(context.Background(), start))
-				end := tl.TickAtMin(60)
+				end := tl.TickAtMin(20)
 				t0 := time.Now()
 				require.NoError(b, e.Run(context.Background(), end))
 				wall += time.Since(t0).Seconds()
