@@ -176,3 +176,21 @@ func TestREMAwakeningDreamReports(t *testing.T) {
 	require.GreaterOrEqual(t, rate, 0.65)
 	require.LessOrEqual(t, rate, 0.92)
 }
+
+func TestShippedREMDeprivation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 20 simulated nights")
+	}
+	v := runShipped(t, "rem-deprivation.toml", 10, "rem-intact", "rem-to-n2")
+	require.Equal(t, stats.Pass, v[[2]string{"rem-to-n2", "retention"}])
+	require.Equal(t, stats.Pass, v[[2]string{"rem-to-n2", "rem_fraction"}])
+}
+
+func TestShippedOverfittedBrain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 60 simulated nights")
+	}
+	v := runShipped(t, "overfitted-brain.toml", 10)
+	require.Equal(t, stats.Pass, v[[2]string{"no-rem-dreams", "out_of_day_error"}])
+	require.NotEqual(t, stats.Fail, v[[2]string{"no-rem-dreams", "generalization_error"}])
+}
