@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"bytes"
 	"encoding/json"
 	"hash/fnv"
 	"math"
@@ -241,11 +242,14 @@ func writeManifest(x *Experiment, opts Options, results []RunResult) error {
 			m.FailedRuns++
 		}
 	}
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // citations hold "&"
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(opts.Out, "manifest.json"), append(b, '\n'))
+	return writeFileAtomic(filepath.Join(opts.Out, "manifest.json"), buf.Bytes())
 }
 
 // gitDescribe returns the version control state dreamsim was built from:
