@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // Executor says how the regions of a run are stepped inside a window. Both
@@ -68,6 +69,7 @@ type slot struct {
 	// region's probes during the current window.
 	samples [][]float64
 	err     *RunError
+	cost    time.Duration // time spent stepping, for balancing the concurrent executor
 	// pad keeps slots that different goroutines write every tick off each
 	// other's cache lines.
 	pad [128]byte
@@ -258,20 +260,20 @@ func (e *Engine) runConcurrent(ctx context.Context, until Tick) error {
 	// Regions are dealt to as many groups as there are cores; the calling
 	// goroutine steps group 0 and one goroutine per other group steps the
 	// rest, so a window costs one wake-up per extra core rather than one
-	// per region. Which goroutine steps a region does not change its
-	// bytes: regions only meet at window boundaries.
-	groups := make([][]*slot, min(len(e.slots), max(1, runtime.GOMAXPROCS(0))))
-	for i, s := range e.slots {
-		groups[i%len(groups)] = append(groups[i%len(groups)], s)
-	}
+	// per region. The groups are rebalanced now and then by the time each
+	// region took (largest first onto the lightest group, Graham 1969).
+	// Which goroutine steps a region does not change its bytes: regions
+	// only meet at window boundaries.
+	n := min(len(e.slots), max(1, runtime.GOMAXPROCS(0)))
+	groups := e.balance(n)
 	var wg sync.WaitGroup
-	starts := make([]chan Tick, len(groups))
-	for g := 1; g < len(groups); g++ {
+	starts := make([]chan Tick, n)
+	for g := 1; g < n; g++ {
 		starts[g] = make(chan Tick)
 		go func() {
 			for end := range starts[g] {
 				for _, s := range groups[g] {
-					s.runWindow(e, end)
+					s.timedWindow(e, end)
 				}
 				wg.Done()
 			}
@@ -282,17 +284,21 @@ func (e *Engine) runConcurrent(ctx context.Context, until Tick) error {
 			close(c)
 		}
 	}()
-	for e.now < until {
+	for w := 0; e.now < until; w++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if w == 16 || w%512 == 511 {
+			// Workers are parked on their channels: safe to regroup.
+			copy(groups, e.balance(n))
+		}
 		end := e.beginWindow(until)
-		wg.Add(len(groups) - 1)
+		wg.Add(n - 1)
 		for _, c := range starts[1:] {
 			c <- end
 		}
 		for _, s := range groups[0] {
-			s.runWindow(e, end)
+			s.timedWindow(e, end)
 		}
 		wg.Wait()
 		if err := e.endWindow(end); err != nil {
@@ -300,6 +306,46 @@ func (e *Engine) runConcurrent(ctx context.Context, until Tick) error {
 		}
 	}
 	return nil
+}
+
+// timedWindow runs a window and adds the time it took to the slot's cost.
+func (s *slot) timedWindow(e *Engine, end Tick) {
+	t0 := time.Now()
+	s.runWindow(e, end)
+	s.cost += time.Since(t0)
+}
+
+// balance deals the slots to n groups, the costliest first onto the group
+// with the least cost so far; with no costs measured yet, round-robin.
+func (e *Engine) balance(n int) [][]*slot {
+	order := slices.Clone(e.slots)
+	slices.SortStableFunc(order, func(a, b *slot) int { return cmpDuration(b.cost, a.cost) })
+	groups := make([][]*slot, n)
+	load := make([]time.Duration, n)
+	for i, s := range order {
+		g := i % n
+		if s.cost > 0 {
+			g = 0
+			for k := range load {
+				if load[k] < load[g] {
+					g = k
+				}
+			}
+		}
+		groups[g] = append(groups[g], s)
+		load[g] += s.cost
+	}
+	return groups
+}
+
+func cmpDuration(a, b time.Duration) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // beginWindow fills the moments of the next window and returns its end.
