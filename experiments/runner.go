@@ -182,7 +182,7 @@ func chooseExecutor(x *Experiment, choice string, workers int) sim.Executor {
 // concurrentMinWindow is the shortest window, in ticks, at which auto
 // picks the concurrent executor. On the 2-vCPU machines we measure on, it
 // never beat the sequential one on the default brain (bench/run.sh:
-// 1.33x, 1.32x and 1.15x the sequential time at windows of 1, 10 and 100
+// 1.37x, 1.22x and 1.13x the sequential time at windows of 1, 10 and 100
 // ticks; two independent processes run only 1.36x faster than one), so
 // auto keeps to the sequential executor unless windows are very long.
 const concurrentMinWindow = 1000
