@@ -8,7 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -266,45 +266,56 @@ func (e *Engine) runConcurrent(ctx context.Context, until Tick) error {
 	// only meet at window boundaries.
 	n := min(len(e.slots), max(1, runtime.GOMAXPROCS(0)))
 	groups := e.balance(n)
-	var wg sync.WaitGroup
-	var timed bool // whether this window's cost is measured; set before the start signal
-	starts := make([]chan Tick, n)
+	var (
+		timed bool // whether this window's cost is measured; set before the start signal
+		end   Tick // end of the window; set before the start signal
+		stop  atomic.Bool
+	)
+	starts, dones := make([]*signal, n), make([]*signal, n)
 	for g := 1; g < n; g++ {
-		starts[g] = make(chan Tick)
+		starts[g], dones[g] = newSignal(), newSignal()
 		go func() {
-			for end := range starts[g] {
+			var seen uint64
+			for {
+				seen = starts[g].wait(seen)
+				if stop.Load() {
+					return
+				}
 				for _, s := range groups[g] {
 					s.window(e, end, timed)
 				}
-				wg.Done()
+				dones[g].post()
 			}
 		}()
 	}
 	defer func() {
-		for _, c := range starts[1:] {
-			close(c)
+		stop.Store(true)
+		for _, s := range starts[1:] {
+			s.post()
 		}
 	}()
+	doneSeen := make([]uint64, n)
 	for w := 0; e.now < until; w++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if w == 64 || w%512 == 511 {
-			// Workers are parked on their channels: safe to regroup.
+			// Workers are waiting for their start signal: safe to regroup.
 			copy(groups, e.balance(n))
 		}
-		end := e.beginWindow(until)
+		end = e.beginWindow(until)
 		// Costs are sampled on one window in eight: timing every window
 		// would cost more than it saves when windows are short.
 		timed = w%8 == 0
-		wg.Add(n - 1)
-		for _, c := range starts[1:] {
-			c <- end
+		for _, s := range starts[1:] {
+			s.post()
 		}
 		for _, s := range groups[0] {
 			s.window(e, end, timed)
 		}
-		wg.Wait()
+		for g := 1; g < n; g++ {
+			doneSeen[g] = dones[g].wait(doneSeen[g])
+		}
 		if err := e.endWindow(end); err != nil {
 			return err
 		}
