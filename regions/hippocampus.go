@@ -167,6 +167,7 @@ type Trace struct {
 	Image    []float64 // content as stored
 	Context  []float64 // place/time code
 	code     []int32   // active units of the sparse code, sorted
+	vec      []float64 // image followed by context, as replay sends it
 	Valence  float64   // as the amygdala last tagged it
 	Arousal  float64
 	Tag      float64
@@ -222,7 +223,9 @@ type Hippocampus struct {
 	stepDt     float64
 	seed       uint64
 	pixels     int
-	decay      float64 // passive decay factor per tick
+	decay      float64   // passive decay factor per tick
+	driveBuf   []float64 // scratch of sparseCode
+	idxBuf     []int32
 }
 
 // NewHippocampus returns a hippocampus with the given parameters and manipulations.
@@ -372,7 +375,8 @@ func (h *Hippocampus) sparseCode(x []float64) []int32 {
 			h.proj[i] = rng.NormFloat64()
 		}
 	}
-	drive := make([]float64, h.p.DGUnits)
+	h.driveBuf = slices.Grow(h.driveBuf[:0], h.p.DGUnits)[:h.p.DGUnits]
+	drive := h.driveBuf
 	for u := range drive {
 		row := h.proj[u*h.inputs : (u+1)*h.inputs]
 		d := 0.0
@@ -382,7 +386,8 @@ func (h *Hippocampus) sparseCode(x []float64) []int32 {
 		drive[u] = d
 	}
 	k := max(1, int(math.Round(h.p.Sparsity*float64(h.p.DGUnits))))
-	idx := make([]int32, len(drive))
+	h.idxBuf = slices.Grow(h.idxBuf[:0], len(drive))[:len(drive)]
+	idx := h.idxBuf
 	for i := range idx {
 		idx[i] = int32(i)
 	}
@@ -518,8 +523,10 @@ func (h *Hippocampus) replay(s *sim.Step) {
 	t := h.traces[pick]
 	t.Replays++
 	t.Strength += h.p.ReplayBoost * (1 - t.Strength)
-	vec := append(slices.Clip(t.Image), t.Context...)
-	s.Send("replay", sim.Message{Event: sim.Event{ID: t.ID, Class: t.Class, Valence: t.Valence, Arousal: t.Arousal, Strength: t.Strength, Vec: vec}})
+	if t.vec == nil {
+		t.vec = append(slices.Clip(t.Image), t.Context...)
+	}
+	s.Send("replay", sim.Message{Event: sim.Event{ID: t.ID, Class: t.Class, Valence: t.Valence, Arousal: t.Arousal, Strength: t.Strength, Vec: t.vec}})
 	s.Send("reactivation", sim.Message{Event: sim.Event{ID: t.ID, Class: t.Class}})
 }
 
@@ -571,7 +578,7 @@ func (h *Hippocampus) Traces() []Trace {
 		out[i] = *t
 		out[i].Image = slices.Clone(t.Image)
 		out[i].Context = slices.Clone(t.Context)
-		out[i].code = nil
+		out[i].code, out[i].vec = nil, nil
 	}
 	return out
 }
