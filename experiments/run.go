@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -131,23 +130,7 @@ func assemble(cfg *Config, content *generative.Content, p *protocol) (*regions.B
 	}
 	w := sim.Wiring{Regions: brain.Regions(), Connections: regions.DefaultConnections(ticks(cfg.Sim.DelayS, cfg.Sim.DtS))}
 	for _, cr := range cfg.Custom {
-		params := cr.Params
-		r, err := regions.NewRegion(cr.Kind, cr.Name, func(v any) error {
-			rv := reflect.ValueOf(v)
-			if rv.Kind() != reflect.Pointer || rv.IsNil() {
-				return errors.New("decode needs a non-nil pointer")
-			}
-			d := newDecoder()
-			d.decode(fmt.Sprintf("region %s params", cr.Name), map[string]any(params), rv.Elem())
-			if len(d.problems) > 0 {
-				var msgs []string
-				for _, p := range d.problems {
-					msgs = append(msgs, p.String())
-				}
-				return errors.New(strings.Join(msgs, "; "))
-			}
-			return nil
-		})
+		r, err := regions.NewRegion(cr.Kind, cr.Name, paramsDecoder(cr.Name, cr.Params))
 		if err != nil {
 			return nil, sim.Wiring{}, fmt.Errorf("region %q: %w", cr.Name, err)
 		}
