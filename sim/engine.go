@@ -20,7 +20,9 @@ const (
 	// Concurrent steps the regions in as many goroutines as there are
 	// cores and synchronises them once per window. It pays off when windows
 	// are many ticks long: on a 2-core machine a barrier costs about as
-	// much as one tick of six small populations.
+	// much as one tick of six small populations. It measures both ways as
+	// it goes and steps every region in one goroutine while that is
+	// faster, so it costs little more than Sequential on short windows.
 	Concurrent Executor = iota
 	// Sequential steps every region in a fixed order in the calling
 	// goroutine: the better choice when a sweep already fills the cores
@@ -55,14 +57,23 @@ type Engine struct {
 	moments  []Moment
 	recs     []*recorder
 	failed   error
+	tune     tuner // the concurrent executor's choice of groups
 }
 
 // slot is everything the engine keeps for one region.
+//
+// Every slice a slot's goroutine writes during a window comes from
+// lineSlice and the struct is padded at both ends, so that slots stepped on
+// different cores never write to the same cache line.
 type slot struct {
+	_      [cacheLine]byte
 	region Region
 	index  int
 	step   Step
-	out    *outbox
+	out    outbox
+	// in holds, for every region that sends to this one (in slot order,
+	// the canonical order of inboxes), its two lanes to this region.
+	in     [][2]*lane
 	ring   []inboxSlot // by arrival tick modulo ringLen
 	probes []probe
 	// samples holds, per recorder, the finished rows' values of this
@@ -70,9 +81,7 @@ type slot struct {
 	samples [][]float64
 	err     *RunError
 	cost    time.Duration // time spent stepping, for balancing the concurrent executor
-	// pad keeps slots that different goroutines write every tick off each
-	// other's cache lines.
-	pad [128]byte
+	_       [cacheLine]byte
 }
 
 // RunError is the error of a region that failed during a run: a non-finite
@@ -115,17 +124,30 @@ func New(w Wiring, cfg Config) (*Engine, error) {
 		s := &slot{region: r, index: i, out: newOutbox(r.Name(), r.Outputs(), len(regions))}
 		s.step.RNG = Stream(cfg.Seed, r.Name())
 		s.step.Dt = cfg.Timeline.Dt()
-		s.step.out = s.out
+		s.step.out = &s.out
 		e.slots = append(e.slots, s)
 	}
+	sends := make([][]bool, len(regions)) // sends[to][from]
+	for i := range sends {
+		sends[i] = make([]bool, len(regions))
+	}
 	for _, c := range w.Connections {
-		from := e.slots[index[c.From]]
-		from.out.routes[c.Output] = append(from.out.routes[c.Output], route{target: index[c.To], input: c.input(), delay: c.Delay})
+		from, to := index[c.From], index[c.To]
+		s := e.slots[from]
+		s.out.routes[c.Output] = append(s.out.routes[c.Output], route{target: to, input: c.input(), delay: c.Delay})
+		sends[to][from] = true
 		maxDelay = max(maxDelay, c.Delay)
 	}
 	e.ringLen = e.window + maxDelay
-	for _, s := range e.slots {
-		s.ring = make([]inboxSlot, e.ringLen)
+	for to, s := range e.slots {
+		s.ring = lineSlice[inboxSlot](int(e.ringLen))
+		for from, ok := range sends[to] {
+			if ok {
+				lanes := &e.slots[from].out.lanes
+				s.in = append(s.in, [2]*lane{&lanes[0][to], &lanes[1][to]})
+			}
+		}
+		s.in = append(lineSlice[[2]*lane](0), s.in...)
 	}
 	if err := e.setupRecorders(index); err != nil {
 		return nil, err
@@ -136,7 +158,7 @@ func New(w Wiring, cfg Config) (*Engine, error) {
 			return nil, fmt.Errorf("sim: reset %s: %w", s.region.Name(), err)
 		}
 	}
-	e.moments = make([]Moment, e.window)
+	e.moments = lineSlice[Moment](int(e.window))
 	return e, nil
 }
 
@@ -182,7 +204,18 @@ func (e *Engine) setupRecorders(index map[string]int) error {
 		e.recs = append(e.recs, rec)
 	}
 	for _, s := range e.slots {
-		s.samples = make([][]float64, len(e.recs))
+		s.probes = append(lineSlice[probe](0), s.probes...)
+		s.samples = lineSlice[[]float64](len(e.recs))
+		for ri, r := range e.recs {
+			n := 0
+			for _, p := range s.probes {
+				if p.rec == ri {
+					n++
+				}
+			}
+			// A window finishes at most window/interval + 1 rows.
+			s.samples[ri] = lineSlice[float64](n * (int(e.window/r.spec.Interval) + 1))[:0]
+		}
 	}
 	for ri, r := range e.recs {
 		for c := range r.columns {
@@ -263,21 +296,29 @@ func (e *Engine) runConcurrent(ctx context.Context, until Tick) error {
 	// per region. The groups are rebalanced now and then by the time each
 	// region took (largest first onto the lightest group, Graham 1969).
 	// Which goroutine steps a region does not change its bytes: regions
-	// only meet at window boundaries.
+	// only meet at window boundaries. When windows are so short that
+	// meeting costs more than it saves, the tuner has group 0 step every
+	// region and the other goroutines wait.
 	n := min(len(e.slots), max(1, runtime.GOMAXPROCS(0)))
 	groups := e.balance(n)
 	var (
 		timed bool // whether this window's cost is measured; set before the start signal
 		end   Tick // end of the window; set before the start signal
 		stop  atomic.Bool
+		// spin is how long a goroutine busy-waits for the others before
+		// it parks: twice the mean wall time of a window, from the
+		// sampled windows, so that the imbalance between groups is
+		// waited out spinning rather than through a wake-up.
+		spin atomic.Int64
 	)
+	spin.Store(int64(min(2*e.tune.meanWall, maxSpin)))
 	starts, dones := make([]*signal, n), make([]*signal, n)
 	for g := 1; g < n; g++ {
 		starts[g], dones[g] = newSignal(), newSignal()
 		go func() {
 			var seen uint64
 			for {
-				seen = starts[g].wait(seen)
+				seen = starts[g].wait(seen, time.Duration(spin.Load()))
 				if stop.Load() {
 					return
 				}
@@ -294,34 +335,167 @@ func (e *Engine) runConcurrent(ctx context.Context, until Tick) error {
 			s.post()
 		}
 	}()
+	t := &e.tune
+	t.resume(n, e.window)
+	defer t.pause()
 	doneSeen := make([]uint64, n)
-	for w := 0; e.now < until; w++ {
+	for e.now < until {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if w == 64 || w%512 == 511 {
+		if t.windows == 64 || t.windows%512 == 511 || t.regroup {
 			// Workers are waiting for their start signal: safe to regroup.
 			copy(groups, e.balance(n))
+			t.regroup = false
 		}
 		end = e.beginWindow(until)
-		// Costs are sampled on one window in eight: timing every window
-		// would cost more than it saves when windows are short.
-		timed = w%8 == 0
-		for _, s := range starts[1:] {
-			s.post()
+		// Costs serve to balance the groups: not needed while one group
+		// is kept.
+		timed = e.sampled() && (t.groups > 1 || t.phase != keep)
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
 		}
-		for _, s := range groups[0] {
-			s.window(e, end, timed)
+		if t.groups == 1 {
+			for _, s := range e.slots {
+				s.window(e, end, timed)
+			}
+		} else {
+			for _, s := range starts[1:] {
+				s.post()
+			}
+			for _, s := range groups[0] {
+				s.window(e, end, timed)
+			}
+			for g := 1; g < n; g++ {
+				doneSeen[g] = dones[g].wait(doneSeen[g], time.Duration(spin.Load()))
+			}
 		}
-		for g := 1; g < n; g++ {
-			doneSeen[g] = dones[g].wait(doneSeen[g])
+		if timed && t.groups > 1 {
+			wall := time.Since(t0)
+			if t.meanWall == 0 {
+				t.meanWall = wall
+			}
+			t.meanWall += (wall - t.meanWall) / 8
+			spin.Store(int64(min(2*t.meanWall, maxSpin)))
 		}
+		ticks := end - e.now
 		if err := e.endWindow(end); err != nil {
 			return err
 		}
+		t.done(ticks)
 	}
 	return nil
 }
+
+// sampled says whether the regions' cost is measured in the current
+// window: one window in eight, picked by a hash of the window's index so
+// that work a region does periodically (a training step every so many
+// ticks) is not always in, or always out of, the sample.
+func (e *Engine) sampled() bool {
+	h := uint64(e.winIndex) * 0x9e3779b97f4a7c15
+	return h>>61 == 0
+}
+
+// tuner chooses how many groups the concurrent executor steps the regions
+// in: all of them (one per core) or one, whichever took less wall time per
+// tick when both were last tried. It tries both for a short while, keeps
+// the faster for 15 times as long (63 times when one was faster by more
+// than a fifth), and tries again, so it follows
+// changes in the regions' cost (wake and sleep stages differ) and in the
+// machine's load. The choice never changes the output.
+type tuner struct {
+	n        int // groups when all cores are used
+	groups   int // groups used in the current window: 1 or n
+	phase    int // tryOne, tryAll or keep
+	left     int // windows left in the phase
+	trial    int // windows in a trial phase
+	wall     [2]time.Duration
+	ticks    [2]Tick
+	since    time.Time // when the current stretch of the phase began
+	windows  int       // windows stepped concurrently so far
+	regroup  bool      // rebalance before the next window
+	meanWall time.Duration
+	choices  [2]int           // windows stepped in one group and in n groups
+	force    int              // when > 0, always this many groups (tests)
+	clock    func() time.Time // time.Now, or a fake one in tests
+}
+
+const (
+	tryOne = iota
+	tryAll
+	keep
+)
+
+// resume starts (or continues, after a return from Run) the tuning.
+func (t *tuner) resume(n int, window Tick) {
+	if t.n != n {
+		// A trial long enough to average over a few hundred ticks and
+		// at least eight windows.
+		*t = tuner{n: n, groups: 1, phase: tryOne, trial: max(8, int((512+window-1)/window)), force: t.force, clock: t.clock}
+		t.left = t.trial
+	}
+	if t.clock == nil {
+		t.clock = time.Now
+	}
+	if n == 1 {
+		t.groups = 1
+	}
+	if t.force > 0 {
+		t.groups = min(t.force, n)
+	}
+	t.since = t.clock()
+}
+
+// pause stops the clock of the current phase when Run returns.
+func (t *tuner) pause() {
+	if t.phase != keep {
+		t.wall[t.phase] += t.clock().Sub(t.since)
+	}
+}
+
+// done counts a finished window of ticks and moves to the next phase when
+// the current one is over.
+func (t *tuner) done(ticks Tick) {
+	t.windows++
+	t.choices[min(t.groups-1, 1)]++
+	if t.n == 1 || t.force > 0 {
+		return
+	}
+	if t.phase != keep {
+		t.ticks[t.phase] += ticks
+	}
+	if t.left--; t.left > 0 {
+		return
+	}
+	now := t.clock()
+	switch t.phase {
+	case tryOne:
+		t.wall[tryOne] += now.Sub(t.since)
+		t.phase, t.groups, t.left, t.regroup = tryAll, t.n, t.trial, true
+	case tryAll:
+		t.wall[tryAll] += now.Sub(t.since)
+		one := float64(t.wall[tryOne]) / float64(max(t.ticks[tryOne], 1))
+		all := float64(t.wall[tryAll]) / float64(max(t.ticks[tryAll], 1))
+		t.groups = 1
+		if all < one {
+			t.groups = t.n
+		}
+		// A clear difference is kept four times as long before the
+		// next trial as a narrow one.
+		t.phase, t.left = keep, 15*t.trial
+		if r := all / one; r < 0.8 || r > 1.25 {
+			t.phase, t.left = keep, 63*t.trial
+		}
+	case keep:
+		t.phase, t.groups, t.left = tryOne, 1, t.trial
+		t.wall, t.ticks = [2]time.Duration{}, [2]Tick{}
+	}
+	t.since = now
+}
+
+// maxSpin bounds the busy wait of the concurrent executor's goroutines.
+const maxSpin = 2 * time.Millisecond
 
 // window runs a window and, when timed, adds the time it took to the
 // slot's cost.
@@ -381,11 +555,10 @@ func (e *Engine) beginWindow(until Tick) Tick {
 // window sent, then step tick by tick.
 func (s *slot) runWindow(e *Engine, end Tick) {
 	prev := e.winIndex&1 ^ 1
-	for _, from := range e.slots {
-		msgs := from.out.msgs[prev][s.index]
-		arena := from.out.arena[prev][s.index]
-		for _, p := range msgs {
-			s.ring[p.arrive%e.ringLen].add(p, arena[p.vecOff:p.vecOff+p.vecLen])
+	for _, lanes := range s.in {
+		l := lanes[prev]
+		for _, p := range l.msgs {
+			s.ring[p.arrive%e.ringLen].add(p, l.arena[p.vecOff:p.vecOff+p.vecLen])
 		}
 	}
 	s.out.flip(e.winIndex)
@@ -412,7 +585,7 @@ func (s *slot) runWindow(e *Engine, end Tick) {
 			p := &s.probes[i]
 			p.sum += s.region.Signal(p.signal)
 			if iv := e.recs[p.rec].spec.Interval; (t+1)%iv == 0 {
-				s.samples[p.rec] = append(s.samples[p.rec], p.sum/float64(iv))
+				s.samples[p.rec] = appendLine(s.samples[p.rec], p.sum/float64(iv))
 				p.sum = 0
 			}
 		}

@@ -107,6 +107,13 @@ type runOut struct {
 
 func runRing(t testing.TB, exec sim.Executor, delay sim.Tick, chunks int) runOut {
 	t.Helper()
+	return runRingGroups(t, exec, delay, chunks, 0)
+}
+
+// runRingGroups is runRing with the concurrent executor held at the given
+// number of groups (0: tuned).
+func runRingGroups(t testing.TB, exec sim.Executor, delay sim.Tick, chunks, groups int) runOut {
+	t.Helper()
 	w := ring(6, delay)
 	var buf bytes.Buffer
 	tl := night(t, 30)
@@ -114,6 +121,7 @@ func runRing(t testing.TB, exec sim.Executor, delay sim.Tick, chunks int) runOut
 	e, err := sim.New(w, sim.Config{Seed: 42, Timeline: tl, Executor: exec,
 		Recorders: []sim.RecorderSpec{{Interval: 37, Signals: refs, Out: &buf}}})
 	require.NoError(t, err)
+	sim.ForceGroups(e, groups)
 	for c := 1; c <= chunks; c++ {
 		until := tl.Ticks() * sim.Tick(c) / sim.Tick(chunks)
 		require.NoError(t, e.Run(context.Background(), until))
@@ -133,10 +141,15 @@ func TestExecutorsAgree(t *testing.T) {
 	t.Parallel()
 	for _, delay := range []sim.Tick{1, 3, 10} {
 		seq := runRing(t, sim.Sequential, delay, 1)
-		con := runRing(t, sim.Concurrent, delay, 1)
-		require.Equal(t, seq.csv, con.csv, "delay %d", delay)
-		require.Equal(t, seq.state, con.state, "delay %d", delay)
-		require.Equal(t, seq.msgs, con.msgs, "delay %d", delay)
+		// 0 lets the executor choose its groups as it goes; 2 and 6 hold
+		// them fixed, so the regions really are stepped on several
+		// goroutines throughout.
+		for _, groups := range []int{0, 1, 2, 6} {
+			con := runRingGroups(t, sim.Concurrent, delay, 1, groups)
+			require.Equal(t, seq.csv, con.csv, "delay %d, groups %d", delay, groups)
+			require.Equal(t, seq.state, con.state, "delay %d, groups %d", delay, groups)
+			require.Equal(t, seq.msgs, con.msgs, "delay %d, groups %d", delay, groups)
+		}
 	}
 }
 

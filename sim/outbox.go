@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // route is where one output of a region goes.
 type route struct {
@@ -13,8 +16,20 @@ type route struct {
 type pending struct {
 	msg    Message
 	arrive Tick
-	vecOff int // offset of the copied Event.Vec in the outbox arena
+	vecOff int // offset of the copied Event.Vec in the lane's arena
 	vecLen int
+}
+
+// lane is what one region sent to one receiver during one window: the
+// messages and the copies of their vectors. A lane fills a cache line of
+// its own, so the sender appending to the lane of this window never
+// invalidates the line a receiver on another core is reading the previous
+// window's lane from (false sharing, which made the concurrent executor no
+// faster than the sequential one).
+type lane struct {
+	msgs  []pending
+	arena []float64
+	_     [cacheLine - 2*unsafe.Sizeof([]int(nil))]byte
 }
 
 // outbox holds what a region sent during a window, split by receiver, in
@@ -25,29 +40,31 @@ type outbox struct {
 	from   string
 	routes map[string][]route
 	parity int
-	msgs   [2][][]pending // [parity][receiver]
-	arena  [2][][]float64 // [parity][receiver] copies of Event.Vec
+	lanes  [2][]lane // [parity][receiver], each from lineSlice
 }
 
-func newOutbox(from string, outputs []string, receivers int) *outbox {
-	o := &outbox{from: from, routes: make(map[string][]route, len(outputs))}
+func newOutbox(from string, outputs []string, receivers int) outbox {
+	o := outbox{from: from, routes: make(map[string][]route, len(outputs))}
 	for _, out := range outputs {
 		o.routes[out] = nil
 	}
-	for p := range o.msgs {
-		o.msgs[p] = make([][]pending, receivers)
-		o.arena[p] = make([][]float64, receivers)
+	for p := range o.lanes {
+		o.lanes[p] = lineSlice[lane](receivers)
 	}
 	return o
 }
 
-// flip starts window w: the buffers of window w-2, which every receiver
-// has read, are emptied and become the ones written to.
+// flip starts window w: the lanes of window w-2, which every receiver has
+// read, are emptied and become the ones written to. Lanes that stayed
+// empty are not written, so their cache lines stay shared with the
+// receivers that read them.
 func (o *outbox) flip(w int) {
 	o.parity = w & 1
-	for i := range o.msgs[o.parity] {
-		o.msgs[o.parity][i] = o.msgs[o.parity][i][:0]
-		o.arena[o.parity][i] = o.arena[o.parity][i][:0]
+	lanes := o.lanes[o.parity]
+	for i := range lanes {
+		if l := &lanes[i]; len(l.msgs) > 0 || len(l.arena) > 0 {
+			l.msgs, l.arena = l.msgs[:0], l.arena[:0]
+		}
 	}
 }
 
@@ -60,11 +77,55 @@ func (o *outbox) send(now Tick, output string, m Message) {
 	vec := m.Event.Vec
 	m.Event.Vec = nil
 	for _, r := range routes {
-		p := pending{msg: m, arrive: now + r.delay, vecOff: len(o.arena[o.parity][r.target]), vecLen: len(vec)}
+		l := &o.lanes[o.parity][r.target]
+		p := pending{msg: m, arrive: now + r.delay, vecOff: len(l.arena), vecLen: len(vec)}
 		p.msg.Input = r.input
-		o.arena[o.parity][r.target] = append(o.arena[o.parity][r.target], vec...)
-		o.msgs[o.parity][r.target] = append(o.msgs[o.parity][r.target], p)
+		l.arena = appendLine(l.arena, vec...)
+		l.msgs = appendLine(l.msgs, p)
 	}
+}
+
+// cacheLine is the size of a cache line, the unit in which cores own
+// memory, on the machines dreamsim runs on (x86-64 and arm64): 64 bytes.
+const cacheLine = 64
+
+// lineSlice returns a slice of n zero values whose backing array starts and
+// ends on cache-line boundaries, so that what one goroutine writes in it
+// never shares a line with memory another goroutine writes. It relies on
+// Go's allocator, which carves objects of a size class from page-aligned
+// spans: a request whose size is a multiple of 64 bytes lands in a class
+// that is a multiple of 64 bytes, hence on a line boundary. Appending past
+// the capacity moves the data to an ordinary allocation.
+func lineSlice[T any](n int) []T { return lineSliceCap[T](n, n) }
+
+// lineSliceCap is lineSlice with room for at least c elements.
+func lineSliceCap[T any](n, c int) []T {
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	if size == 0 {
+		return make([]T, n, c)
+	}
+	unit := cacheLine / gcd(size, cacheLine) // elements per whole number of lines
+	c = (max(n, c, 1) + unit - 1) / unit * unit
+	return make([]T, n, c)
+}
+
+// appendLine is append for slices made by lineSlice: when s must grow, the
+// new backing array comes from lineSliceCap too.
+func appendLine[T any](s []T, v ...T) []T {
+	if len(s)+len(v) > cap(s) {
+		grown := lineSliceCap[T](len(s), max(2*cap(s), len(s)+len(v)))
+		copy(grown, s)
+		s = grown
+	}
+	return append(s, v...)
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // inboxSlot holds the messages that arrive at one tick.
@@ -76,10 +137,10 @@ type inboxSlot struct {
 }
 
 func (s *inboxSlot) add(p pending, vec []float64) {
-	s.msgs = append(s.msgs, p.msg)
-	s.offs = append(s.offs, len(s.arena))
-	s.lens = append(s.lens, len(vec))
-	s.arena = append(s.arena, vec...)
+	s.msgs = appendLine(s.msgs, p.msg)
+	s.offs = appendLine(s.offs, len(s.arena))
+	s.lens = appendLine(s.lens, len(vec))
+	s.arena = appendLine(s.arena, vec...)
 }
 
 // deliver points every message's Vec at its copy and returns the inbox.

@@ -3,6 +3,7 @@ package sim
 import (
 	"runtime"
 	"sync/atomic"
+	"time"
 )
 
 // signal is a reusable one-way wake-up between two goroutines: the poster
@@ -20,10 +21,12 @@ type signal struct {
 
 func newSignal() *signal { return &signal{wake: make(chan struct{}, 1)} }
 
-// spinLimit bounds the busy wait: about 10 µs on the machines we measure
-// on, longer than a window boundary usually takes and short enough not to
-// matter when the other side is descheduled.
-const spinLimit = 4000
+// minSpin is the shortest busy wait before parking. The engine spins for
+// longer when its windows are longer (see runConcurrent): the goroutines
+// of a run each have a core of their own, and waking a parked goroutine
+// costs tens of microseconds on a virtual machine, more than the
+// imbalance between groups it would save.
+const minSpin = 10 * time.Microsecond
 
 // post advances the sequence and wakes the waiter if it parked.
 func (s *signal) post() {
@@ -36,13 +39,21 @@ func (s *signal) post() {
 	}
 }
 
-// wait returns the sequence number once it differs from seen.
-func (s *signal) wait(seen uint64) uint64 {
-	for i := 0; i < spinLimit; i++ {
+// wait returns the sequence number once it differs from seen. It spins for
+// about spin (at least minSpin) before it parks.
+func (s *signal) wait(seen uint64, spin time.Duration) uint64 {
+	var deadline time.Time
+	for i := 0; ; i++ {
 		if v := s.seq.Load(); v != seen {
 			return v
 		}
 		if i%64 == 63 {
+			now := time.Now()
+			if deadline.IsZero() {
+				deadline = now.Add(max(spin, minSpin))
+			} else if now.After(deadline) {
+				break
+			}
 			runtime.Gosched()
 		}
 	}
