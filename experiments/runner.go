@@ -156,8 +156,10 @@ feed:
 }
 
 // chooseExecutor picks the engine's executor: concurrent goroutines pay
-// off only when a single run has the cores to itself and its windows are
-// long enough to amortise the synchronisation.
+// off only when a single run has the cores to itself. How many of them a
+// run uses, window by window, the executor tunes itself (package sim): on
+// windows too short to amortise the synchronisation it steps every region
+// in one goroutine.
 func chooseExecutor(x *Experiment, choice string, workers int) sim.Executor {
 	if choice == "" && len(x.Conditions) > 0 {
 		choice = x.Conditions[0].Config.Sim.Executor
@@ -171,30 +173,7 @@ func chooseExecutor(x *Experiment, choice string, workers int) sim.Executor {
 	if workers > 1 || runtime.GOMAXPROCS(0) < 2 {
 		return sim.Sequential
 	}
-	for _, c := range x.Conditions {
-		if windowTicks(&c.Config) < concurrentMinWindow {
-			return sim.Sequential
-		}
-	}
 	return sim.Concurrent
-}
-
-// concurrentMinWindow is the shortest window, in ticks, at which auto
-// picks the concurrent executor for a single run. Measured on the default
-// brain (bench/run.sh, 2 vCPUs): the concurrent executor takes 1.61x, 1.03x
-// and 0.91x the sequential time at windows of 1, 10 and 100 ticks.
-const concurrentMinWindow = 10
-
-// windowTicks returns the engine window of a config: its smallest
-// connection delay in ticks.
-func windowTicks(c *Config) sim.Tick {
-	w := ticks(c.Sim.DelayS, c.Sim.DtS)
-	for _, cn := range c.Connections {
-		if cn.DelayS != 0 {
-			w = min(w, ticks(cn.DelayS, c.Sim.DtS))
-		}
-	}
-	return w
 }
 
 // Finalize reads every run of the folder and writes results.csv,

@@ -7,7 +7,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // maxHypnogramPanels is how many control seeds the hypnogram figure shows.
@@ -78,16 +81,130 @@ func DrawAllWith(dir string, o Options) ([]string, error) {
 		return nil, err
 	}
 	figs, _, buildErr := BuildFigures(exp)
-	var written []string
-	for _, f := range figs {
-		f.DPI = o.DPI
-		paths, err := f.Save(filepath.Join(dir, "figures"))
-		written = append(written, paths...)
-		if err != nil {
-			return written, errors.Join(buildErr, err)
+	r := renderAll(figs, o, formPNG, formSVG)
+	written, err := r.save(filepath.Join(dir, "figures"))
+	return written, errors.Join(buildErr, err)
+}
+
+// Publish draws the figures of the experiment folder dir into dir/figures/
+// and writes dir/report.html: DrawAllWith and WriteReportWith in one pass,
+// which reads the folder once and draws each figure in its three forms
+// (PNG, SVG and the report's PNG) on as many goroutines as there are cores.
+// It writes the same bytes as the two calls. It returns the paths written,
+// report.html last, and every problem met, joined.
+func Publish(dir string, o Options) ([]string, error) {
+	exp, err := ReadExperiment(dir)
+	if err != nil {
+		return nil, err
+	}
+	figs, skipped, buildErr := BuildFigures(exp)
+	r := renderAll(figs, o, formPNG, formSVG, formReport)
+	written, saveErr := r.save(filepath.Join(dir, "figures"))
+	page, err := renderReport(exp, r, skipped, buildErr)
+	if err == nil {
+		path := filepath.Join(dir, "report.html")
+		if err = os.WriteFile(path, page, 0o644); err == nil {
+			written = append(written, path)
+		} else {
+			err = fmt.Errorf("plots: %w", err)
 		}
 	}
-	return written, buildErr
+	return written, errors.Join(buildErr, saveErr, err)
+}
+
+func (o Options) dpi() int {
+	if o.DPI > 0 {
+		return o.DPI
+	}
+	return DefaultDPI
+}
+
+func (o Options) reportDPI() int {
+	if o.ReportDPI > 0 {
+		return o.ReportDPI
+	}
+	return reportDPI
+}
+
+// rendered holds figures drawn as files: for each figure its PNG, SVG and
+// report PNG (a nil slice where that form was not asked for) and the error
+// of each.
+type rendered struct {
+	figs []*Figure
+	out  [][3][]byte
+	errs [][3]error
+}
+
+const (
+	formPNG = iota
+	formSVG
+	formReport
+)
+
+// renderAll draws every figure in the given forms (the PNG at o's DPI, the
+// SVG, the report's PNG at o's report DPI), spreading the figures over
+// GOMAXPROCS goroutines: each drawing has its own canvas, and gonum/plot's
+// font cache is safe for concurrent use. The forms of one figure are drawn
+// one after the other, because drawing a figure adjusts its plots' layout
+// in place. The results do not depend on the number of goroutines.
+func renderAll(figs []*Figure, o Options, forms ...int) *rendered {
+	r := &rendered{figs: figs, out: make([][3][]byte, len(figs)), errs: make([][3]error, len(figs))}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(figs), runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(figs) {
+					return
+				}
+				for _, form := range forms {
+					switch form {
+					case formPNG:
+						r.out[i][form], r.errs[i][form] = figs[i].PNG(o.dpi())
+					case formSVG:
+						r.out[i][form], r.errs[i][form] = figs[i].SVG()
+					case formReport:
+						r.out[i][form], r.errs[i][form] = figs[i].PNG(o.reportDPI())
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return r
+}
+
+// save writes dir/Name.png and dir/Name.svg of every figure drawn without
+// error, creating dir if needed, and returns the paths written.
+func (r *rendered) save(dir string) ([]string, error) {
+	if len(r.figs) == 0 {
+		return nil, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	var written []string
+	var errs []error
+	for i, f := range r.figs {
+		if err := errors.Join(r.errs[i][formPNG], r.errs[i][formSVG]); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, out := range []struct {
+			ext  string
+			data []byte
+		}{{".png", r.out[i][formPNG]}, {".svg", r.out[i][formSVG]}} {
+			path := filepath.Join(dir, f.Name+out.ext)
+			if err := os.WriteFile(path, out.data, 0o644); err != nil {
+				return written, errors.Join(append(errs, fmt.Errorf("plots: %w", err))...)
+			}
+			written = append(written, path)
+		}
+	}
+	return written, errors.Join(errs...)
 }
 
 // ReadNight reads one night of a run: its hypnogram.csv epochs and, when the

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -190,4 +191,59 @@ func TestSaveDefaultDPI(t *testing.T) {
 	if cfg.Width != 1050 || filepath.Base(files[0]) != "stage-architecture.png" || filepath.Base(files[1]) != "stage-architecture.svg" {
 		t.Errorf("Save wrote %v, %d px wide; want stage-architecture.png 1050 px and .svg", files, cfg.Width)
 	}
+}
+
+// TestPublishEqualsDrawAllAndReport checks that Publish, which draws the
+// figures in parallel, writes byte for byte what DrawAllWith and
+// WriteReportWith write one after the other, whatever GOMAXPROCS is.
+func TestPublishEqualsDrawAllAndReport(t *testing.T) {
+	o := plots.Options{DPI: testDPI, ReportDPI: testDPI}
+	ref := copyFixture(t, "pfc-dose")
+	if _, err := plots.DrawAllWith(ref, o); err != nil {
+		t.Fatal(err)
+	}
+	if err := plots.WriteReportWith(ref, o); err != nil {
+		t.Fatal(err)
+	}
+	want := readTree(t, ref)
+	for _, procs := range []int{1, 4} {
+		old := runtime.GOMAXPROCS(procs)
+		dir := copyFixture(t, "pfc-dose")
+		files, err := plots.Publish(dir, o)
+		runtime.GOMAXPROCS(old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != 17 || files[len(files)-1] != filepath.Join(dir, "report.html") {
+			t.Fatalf("GOMAXPROCS %d: Publish wrote %d files, last %s; want 8 figures x 2 and report.html last", procs, len(files), files[len(files)-1])
+		}
+		got := readTree(t, dir)
+		if len(got) != len(want) {
+			t.Fatalf("GOMAXPROCS %d: %d files, want %d", procs, len(got), len(want))
+		}
+		for name, b := range want {
+			if !bytes.Equal(got[name], b) {
+				t.Errorf("GOMAXPROCS %d: %s differs", procs, name)
+			}
+		}
+	}
+}
+
+// readTree returns every file under dir by its path relative to dir.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		files[rel] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }

@@ -73,11 +73,7 @@ func WriteReportWith(dir string, o Options) error {
 		return err
 	}
 	figs, skipped, figErr := BuildFigures(exp)
-	dpi := o.ReportDPI
-	if dpi <= 0 {
-		dpi = reportDPI
-	}
-	page, err := renderReport(exp, figs, skipped, figErr, dpi)
+	page, err := renderReport(exp, renderAll(figs, o, formReport), skipped, figErr)
 	if err != nil {
 		return errors.Join(figErr, err)
 	}
@@ -87,8 +83,8 @@ func WriteReportWith(dir string, o Options) error {
 	return figErr
 }
 
-// renderReport renders the report page.
-func renderReport(exp *Experiment, figs []*Figure, skipped []Skipped, figErr error, dpi int) ([]byte, error) {
+// renderReport renders the report page from the figures' report PNGs.
+func renderReport(exp *Experiment, r *rendered, skipped []Skipped, figErr error) ([]byte, error) {
 	d := reportData{
 		M:            exp.Manifest,
 		Expectations: exp.Expectations,
@@ -117,8 +113,8 @@ func renderReport(exp *Experiment, figs []*Figure, skipped []Skipped, figErr err
 	if figErr != nil {
 		d.Problems = strings.Split(figErr.Error(), "\n")
 	}
-	for _, f := range figs {
-		png, err := f.PNG(dpi)
+	for i, f := range r.figs {
+		png, err := r.out[i][formReport], r.errs[i][formReport]
 		if err != nil {
 			d.Problems = append(d.Problems, err.Error())
 			continue

@@ -354,13 +354,9 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 // drawFigures draws every figure that fits the experiment folder and
 // writes its report.html.
 func drawFigures(dir string) ([]string, error) {
-	// DrawAll writes every figure it can even when one fails, and the
-	// report says what failed, so both always run.
-	files, err := plots.DrawAll(dir)
-	if rerr := plots.WriteReport(dir); rerr != nil {
-		return files, errors.Join(err, fmt.Errorf("report: %w", rerr))
-	}
-	return append(files, filepath.Join(dir, "report.html")), err
+	// Publish writes every figure it can even when one fails, and the
+	// report says what failed.
+	return plots.Publish(dir, plots.Options{})
 }
 
 // checkMemory refuses an experiment whose runs in flight would need more
