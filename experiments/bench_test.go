@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dreamsim/dreamsim/generative"
+	"github.com/dreamsim/dreamsim/regions"
 	"github.com/dreamsim/dreamsim/sim"
 )
 
@@ -16,19 +17,27 @@ import (
 // connection delay, ready to step.
 func engineFor(b *testing.B, dt, delay float64, exec sim.Executor) (*sim.Engine, *sim.Timeline) {
 	b.Helper()
+	e, tl, _ := defaultRun(b, dt, delay, exec)
+	return e, tl
+}
+
+// defaultRun builds the regions and the engine of one default run (seed 1)
+// with the given tick and connection delay, ready to step.
+func defaultRun(tb testing.TB, dt, delay float64, exec sim.Executor) (*sim.Engine, *sim.Timeline, *regions.Brain) {
+	tb.Helper()
 	cfg := DefaultConfig()
 	cfg.Sim.DtS, cfg.Sim.DelayS = dt, delay
 	p, err := buildProtocol(&cfg, 1)
-	require.NoError(b, err)
+	require.NoError(tb, err)
 	cs, err := cfg.Content.ContentSettings()
-	require.NoError(b, err)
+	require.NoError(tb, err)
 	content, err := generative.NewContent(cs)
-	require.NoError(b, err)
-	_, w, err := assemble(&cfg, content, p)
-	require.NoError(b, err)
+	require.NoError(tb, err)
+	brain, w, err := assemble(&cfg, content, p)
+	require.NoError(tb, err)
 	e, err := sim.New(w, sim.Config{Seed: 1, Timeline: p.tl, Executor: exec})
-	require.NoError(b, err)
-	return e, p.tl
+	require.NoError(tb, err)
+	return e, p.tl, brain
 }
 
 // BenchmarkEngine compares the concurrent executor with the sequential

@@ -38,6 +38,11 @@
 // visual cortex adds noise, so novelty and bizarreness rise. [PickSources]
 // is the amygdala's bias on which memories are dreamt of.
 //
+// The calls a simulation makes tick after tick have variants that write
+// into buffers the caller keeps and allocate nothing, with bit-identical
+// results: [OccludeInto], [VAE.EncodeInto], [VAE.DreamInto],
+// [SourcePicker.Pick] and [Readout.ProbabilitiesInto].
+//
 // # Metrics
 //
 // [Reference.Novelty] (distance to the nearest training item in units of

@@ -15,21 +15,40 @@ import (
 // It panics if the image is not square or the patch is larger than it.
 func Occlude(image []float64, patch int, rng *rand.Rand) []float64 {
 	out := append([]float64(nil), image...)
-	if patch <= 0 {
-		return out
+	occlude(out, patch, rng)
+	return out
+}
+
+// OccludeInto is Occlude writing the occluded copy into dst, which must
+// hold len(image) values and must not overlap image, and returning dst. It
+// draws the same numbers from rng as Occlude and allocates nothing. It
+// panics if dst has the wrong length, or as Occlude does.
+func OccludeInto(dst, image []float64, patch int, rng *rand.Rand) []float64 {
+	if len(dst) != len(image) {
+		panic(fmt.Sprintf("generative: occlusion buffer has %d values, the image %d", len(dst), len(image)))
 	}
-	side := int(math.Round(math.Sqrt(float64(len(image)))))
-	if side*side != len(image) {
-		panic(fmt.Sprintf("generative: cannot occlude an image of %d pixels: not square", len(image)))
+	copy(dst, image)
+	occlude(dst, patch, rng)
+	return dst
+}
+
+// occlude blanks a patch×patch square of the square image img in place, at
+// a position drawn from rng; nothing if patch is zero or less.
+func occlude(img []float64, patch int, rng *rand.Rand) {
+	if patch <= 0 {
+		return
+	}
+	side := int(math.Round(math.Sqrt(float64(len(img)))))
+	if side*side != len(img) {
+		panic(fmt.Sprintf("generative: cannot occlude an image of %d pixels: not square", len(img)))
 	}
 	if patch > side {
 		panic(fmt.Sprintf("generative: occlusion patch %d is larger than the %d-pixel image side", patch, side))
 	}
 	r0, c0 := rng.IntN(side-patch+1), rng.IntN(side-patch+1)
 	for r := r0; r < r0+patch; r++ {
-		clear(out[r*side+c0 : r*side+c0+patch])
+		clear(img[r*side+c0 : r*side+c0+patch])
 	}
-	return out
 }
 
 // Replay is the cortex's response to one replayed memory.
@@ -150,6 +169,19 @@ type Dream struct {
 // Dream panics if sources is empty or names a memory out of range, or if
 // s is not valid (see DreamSettings.Validate).
 func (v *VAE) Dream(memories [][]float64, sources []int, g float64, s DreamSettings, rng *rand.Rand) Dream {
+	var d Dream
+	v.DreamInto(&d, memories, sources, g, s, rng)
+	return d
+}
+
+// DreamInto is Dream writing the dream into d: it reuses the arrays of
+// d.Sources and d.Weights (filling them from length 0) and those of d.Latent
+// and d.Image when they have room for Latent and Inputs values, allocating
+// only what does not fit, so that a d reused from call to call costs no
+// allocation. The results and the numbers drawn from rng are those of
+// Dream. d's arrays must not overlap memories or sources. It panics as
+// Dream does.
+func (v *VAE) DreamInto(d *Dream, memories [][]float64, sources []int, g float64, s DreamSettings, rng *rand.Rand) {
 	if len(sources) == 0 {
 		panic("generative: dream without sources")
 	}
@@ -157,8 +189,13 @@ func (v *VAE) Dream(memories [][]float64, sources []int, g float64, s DreamSetti
 		panic(err)
 	}
 	g = clamp01(g)
-	w := mixWeights(len(sources), g, s.Focus)
-	d := Dream{Gate: g, Latent: make([]float64, v.s.Latent)}
+	v.mix = resize(v.mix, len(sources))
+	w := v.mix
+	mixWeights(w, g, s.Focus)
+	d.Gate = g
+	d.Sources, d.Weights = d.Sources[:0], d.Weights[:0]
+	d.Latent = resize(d.Latent, v.s.Latent)
+	clear(d.Latent)
 	var total float64
 	for i, src := range sources {
 		if src < 0 || src >= len(memories) {
@@ -172,37 +209,43 @@ func (v *VAE) Dream(memories [][]float64, sources []int, g float64, s DreamSetti
 	}
 	for i, src := range d.Sources {
 		d.Weights[i] /= total
-		mu, _ := v.Encode(memories[src])
-		floats.AddScaled(d.Latent, d.Weights[i], mu)
+		floats.AddScaled(d.Latent, d.Weights[i], v.encodeMean(memories[src]))
 	}
 	n := s.Noise * (1 - g)
 	for j := range d.Latent {
 		d.Latent[j] = (1-n)*d.Latent[j] + n*rng.NormFloat64()
 	}
-	d.Image = v.decodeNoisy(d.Latent, s.CorticalNoise*(1-g), rng)
-	return d
+	d.Image = resize(d.Image, v.s.Inputs)
+	v.decodeNoisy(d.Image, d.Latent, s.CorticalNoise*(1-g), rng)
 }
 
-// decodeNoisy decodes z with Gaussian noise of standard deviation sd added
-// to the output logits. It draws one value per pixel from rng even if sd is 0.
-func (v *VAE) decodeNoisy(z []float64, sd float64, rng *rand.Rand) []float64 {
+// resize returns buf with length n, reusing its array when it has room.
+func resize(buf []float64, n int) []float64 {
+	if cap(buf) >= n {
+		return buf[:n]
+	}
+	return make([]float64, n)
+}
+
+// decodeNoisy decodes z into img with Gaussian noise of standard deviation
+// sd added to the output logits. It draws one value per pixel from rng even
+// if sd is 0.
+func (v *VAE) decodeNoisy(img, z []float64, sd float64, rng *rand.Rand) {
 	ws := v.workspace(1)
 	copy(ws.z.RawMatrix().Data, z)
 	v.decode(ws)
-	img := make([]float64, v.s.Inputs)
 	for i, l := range ws.out[len(v.layers)-1].RawMatrix().Data {
 		img[i] = sigmoid(l + sd*rng.NormFloat64())
 	}
-	return img
 }
 
-// mixWeights returns the normalised weights exp(-β i), β = focus·g/(1-g),
-// of k sources; the anchor alone at g = 1.
-func mixWeights(k int, g, focus float64) []float64 {
-	w := make([]float64, k)
+// mixWeights sets w to the normalised weights exp(-β i), β = focus·g/(1-g),
+// of len(w) sources; the anchor alone at g = 1.
+func mixWeights(w []float64, g, focus float64) {
+	clear(w)
 	if g >= 1 {
 		w[0] = 1
-		return w
+		return
 	}
 	beta := focus * g / (1 - g)
 	var sum float64
@@ -211,7 +254,6 @@ func mixWeights(k int, g, focus float64) []float64 {
 		sum += w[i]
 	}
 	floats.Scale(1/sum, w)
-	return w
 }
 
 // PickSources returns k distinct memory indices in the order drawn, the
@@ -223,8 +265,25 @@ func mixWeights(k int, g, focus float64) []float64 {
 // memories, with the amygdala active in REM, follows Walker & van der Helm
 // (2009, Psychol Bull 135:731) and Maquet et al. (1996, Nature 383:163).
 // If k exceeds len(emotion) all indices are returned. PickSources panics if
-// k is negative.
+// k is negative. A SourcePicker draws the same without allocating.
 func PickSources(emotion []float64, gain float64, k int, rng *rand.Rand) []int {
+	var p SourcePicker
+	return p.Pick(nil, emotion, gain, k, rng)
+}
+
+// SourcePicker draws dream sources as PickSources does, keeping its
+// buffers from call to call: once they have grown to the number of
+// memories, Pick allocates nothing. The zero value is ready to use. A
+// SourcePicker is not safe for concurrent use.
+type SourcePicker struct {
+	w     []float64 // weight of each memory
+	taken []bool    // whether each memory has been drawn
+}
+
+// Pick returns PickSources(emotion, gain, k, rng), drawing the same numbers
+// from rng, written into dst from length 0 (dst's array is reused when it
+// has room for the picks).
+func (p *SourcePicker) Pick(dst []int, emotion []float64, gain float64, k int, rng *rand.Rand) []int {
 	if k < 0 {
 		panic(fmt.Sprintf("generative: negative source count %d", k))
 	}
@@ -235,12 +294,20 @@ func PickSources(emotion []float64, gain float64, k int, rng *rand.Rand) []int {
 	for _, e := range emotion {
 		top = math.Max(top, gain*e)
 	}
-	w := make([]float64, len(emotion))
+	p.w = resize(p.w, len(emotion))
+	w := p.w
 	for i, e := range emotion {
 		w[i] = math.Exp(gain*e - top)
 	}
-	taken := make([]bool, len(emotion))
-	picked := make([]int, 0, k)
+	if cap(p.taken) < len(emotion) {
+		p.taken = make([]bool, len(emotion))
+	}
+	taken := p.taken[:len(emotion)]
+	clear(taken)
+	picked := dst[:0]
+	if picked == nil || cap(picked) < k {
+		picked = make([]int, 0, k)
+	}
 	for range k {
 		var total float64
 		free := 0

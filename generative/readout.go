@@ -158,13 +158,28 @@ func (r *Readout) Classes() int { return r.classes }
 // Probabilities returns the class probabilities of latent code z. It panics
 // if z does not have the length of the training features.
 func (r *Readout) Probabilities(z []float64) []float64 {
+	return r.ProbabilitiesInto(make([]float64, r.classes), z)
+}
+
+// ProbabilitiesInto is Probabilities writing the probabilities into dst,
+// which must hold Classes values, and returning dst. It allocates nothing.
+// It panics if dst or z has the wrong length.
+func (r *Readout) ProbabilitiesInto(dst, z []float64) []float64 {
 	if len(z) != r.dims {
 		panic(fmt.Sprintf("generative: readout takes %d values, got %d", r.dims, len(z)))
 	}
-	p := make([]float64, r.classes)
-	r.logits(p, r.standardise(make([]float64, r.dims), z))
-	softmax(p)
-	return p
+	if len(dst) != r.classes {
+		panic(fmt.Sprintf("generative: readout has %d classes, the buffer %d values", r.classes, len(dst)))
+	}
+	// The logits of the standardised features, as logits computes them,
+	// each feature standardised as it is used.
+	copy(dst, r.params[r.dims*r.classes:])
+	for j, zj := range z {
+		xj := (zj - r.mean[j]) / r.sd[j]
+		floats.AddScaled(dst, xj, r.params[j*r.classes:(j+1)*r.classes])
+	}
+	softmax(dst)
+	return dst
 }
 
 // Predict returns the most probable class of latent code z.

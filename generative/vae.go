@@ -132,6 +132,7 @@ type VAE struct {
 	head   int       // index of the encoder head, whose outputs are [μ | logvar]
 	opt    *adam
 	spaces map[int]*workspace // buffers by batch size
+	mix    []float64          // scratch of DreamInto: the sources' mixing weights
 }
 
 // NewVAE returns a VAE with settings s whose weights are drawn from rng by
@@ -296,13 +297,18 @@ func (v *VAE) load(ws *workspace, images [][]float64) {
 // fill copies images into the rows of m. It panics if an image has the
 // wrong length, a programmer error.
 func (v *VAE) fill(m *mat.Dense, images [][]float64) {
-	raw := m.RawMatrix()
 	for r, img := range images {
-		if len(img) != v.s.Inputs {
-			panic(fmt.Sprintf("generative: image %d has %d pixels, the VAE takes %d", r, len(img), v.s.Inputs))
-		}
-		copy(raw.Data[r*raw.Stride:r*raw.Stride+v.s.Inputs], img)
+		v.fillRow(m, r, img)
 	}
+}
+
+// fillRow copies img into row r of m, panicking if it has the wrong length.
+func (v *VAE) fillRow(m *mat.Dense, r int, img []float64) {
+	if len(img) != v.s.Inputs {
+		panic(fmt.Sprintf("generative: image %d has %d pixels, the VAE takes %d", r, len(img), v.s.Inputs))
+	}
+	raw := m.RawMatrix()
+	copy(raw.Data[r*raw.Stride:r*raw.Stride+v.s.Inputs], img)
 }
 
 // drawNoise fills ws.eps with standard normal draws, or zeros if rng is nil.
@@ -557,14 +563,39 @@ func (v *VAE) Latents(images [][]float64) [][]float64 {
 // Encode returns the posterior mean μ and log-variance logvar (natural
 // log, per latent dimension) of one image.
 func (v *VAE) Encode(image []float64) (mu, logvar []float64) {
-	ws := v.workspace(1)
-	v.load(ws, [][]float64{image})
-	v.encode(ws)
-	L := v.s.Latent
-	h := ws.out[v.head].RawMatrix().Data
-	mu = append([]float64(nil), h[:L]...)
-	logvar = append([]float64(nil), h[L:2*L]...)
+	mu, logvar = make([]float64, v.s.Latent), make([]float64, v.s.Latent)
+	v.EncodeInto(mu, logvar, image)
 	return mu, logvar
+}
+
+// EncodeInto is Encode writing μ into mu and logvar into logvar, each of
+// Latent values; either may be nil to skip it. It allocates nothing. It
+// panics if a buffer or the image has the wrong length.
+func (v *VAE) EncodeInto(mu, logvar, image []float64) {
+	L := v.s.Latent
+	if (mu != nil && len(mu) != L) || (logvar != nil && len(logvar) != L) {
+		panic(fmt.Sprintf("generative: encoding into %d and %d values, the VAE has %d latents", len(mu), len(logvar), L))
+	}
+	h := v.encodeOne(image)
+	copy(mu, h[:L])
+	copy(logvar, h[L:2*L])
+}
+
+// encodeMean returns the posterior mean μ of one image, a view of the
+// encoder's output that the next pass over the one-row workspace
+// overwrites.
+func (v *VAE) encodeMean(image []float64) []float64 {
+	return v.encodeOne(image)[:v.s.Latent]
+}
+
+// encodeOne runs the encoder on one image and returns its output
+// [μ | logvar], a view into the one-row workspace.
+func (v *VAE) encodeOne(image []float64) []float64 {
+	ws := v.workspace(1)
+	v.fillRow(ws.x, 0, image)
+	ws.target = ws.x
+	v.encode(ws)
+	return ws.out[v.head].RawMatrix().Data[:2*v.s.Latent]
 }
 
 // Decode returns the image the decoder produces from latent z: the mean of

@@ -73,7 +73,7 @@ type Amygdala struct {
 	p      AmygdalaParams
 	phasic float64
 	ne     float64
-	tags   map[int64]*affect
+	tags   map[int64]affect
 }
 
 // NewAmygdala returns an amygdala with the given parameters and manipulations.
@@ -92,7 +92,7 @@ func (r *Amygdala) Signal(int) float64 { return r.out }
 func (r *Amygdala) Reset(env sim.Env) error {
 	r.reset(env.RNG)
 	r.phasic, r.ne = 0, 0
-	r.tags = map[int64]*affect{}
+	r.tags = map[int64]affect{}
 	return nil
 }
 
@@ -111,7 +111,7 @@ func (r *Amygdala) Step(s *sim.Step) error {
 				continue
 			}
 			tag := m.Event.Arousal * math.Min(1, r.p.TagBase+r.p.TagGain*r.out)
-			r.tags[m.Event.ID] = &affect{valence: m.Event.Valence, arousal: m.Event.Arousal, tag: tag}
+			r.tags[m.Event.ID] = affect{valence: m.Event.Valence, arousal: m.Event.Arousal, tag: tag}
 			s.Send("tag", sim.Message{Event: sim.Event{ID: m.Event.ID, Class: -1, Valence: m.Event.Valence, Arousal: m.Event.Arousal, Strength: tag}})
 			s.Send("arousal", sim.Message{Value: m.Event.Arousal * tag})
 		case "reactivation":
@@ -122,6 +122,7 @@ func (r *Amygdala) Step(s *sim.Step) error {
 			f := 1 - r.p.Depotentiation*(1-r.ne)
 			a.arousal *= f
 			a.tag *= f
+			r.tags[m.Event.ID] = a
 			s.Send("tag", sim.Message{Event: sim.Event{ID: m.Event.ID, Class: -1, Valence: a.valence, Arousal: a.arousal, Strength: a.tag}})
 		}
 	}

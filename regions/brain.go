@@ -111,6 +111,13 @@ func Build(m Model, content *generative.Content, plans []DayPlan, ms []Manipulat
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	// The hippocampus stores every episode and every dream scene: tell it
+	// how many to expect, so that it reserves their room at Reset.
+	for _, p := range plans {
+		b.Hippocampus.hint.episodes += p.Episodes
+	}
+	b.Hippocampus.hint.context = content.Settings().ContextSize
+	b.Hippocampus.hint.dreams = b.Cortex.expectedScenes
 	return &b, nil
 }
 

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/floats"
 
 	"github.com/dreamsim/dreamsim/generative"
 	"github.com/dreamsim/dreamsim/sim"
@@ -201,6 +204,7 @@ type Cortex struct {
 	lesion   handles
 	rng      *rand.Rand
 	memories []*memory
+	images   [][]float64 // the images of memories, in the same order
 	byID     map[int64]*memory
 	refDirty bool
 
@@ -215,6 +219,23 @@ type Cortex struct {
 	lastPhase     sim.Phase
 	batch         [][]float64
 	cues, targets [][]float64 // pending learning samples
+	// slots holds Batch image buffers: the pending sample i that the
+	// cortex makes itself (an occluded cue, a dream sample) lives in
+	// slots[i] until the learning step.
+	slots [][]float64
+
+	// Buffers reused from tick to tick, so that stepping allocates nothing.
+	emotion []float64               // tag of each memory, to pick sources by
+	picker  generative.SourcePicker // draws the sources of a new scene
+	picked  []int                   // sources drawn for a new scene
+	scene   generative.Dream        // the new scene; its Image and Latent come from floats
+	sample  generative.Dream        // a dream sample to learn from; its Image is a slot
+	mu      []float64               // posterior mean of a dream's image
+	probs   []float64               // the readout's class probabilities
+	// floats and ids store the images, latents and source IDs of the
+	// DreamRecords, from blocks reserved at Reset.
+	floats slab[float64]
+	ids    slab[int64]
 	// content, when set, supplies the labelled reference items the readout
 	// that describes dreams is trained on.
 	content  *generative.Content
@@ -258,14 +279,52 @@ func (c *Cortex) Reset(env sim.Env) error {
 	}
 	c.vae = vae
 	c.readout, c.ref = nil, nil
-	c.memories, c.byID = nil, map[int64]*memory{}
+	c.memories, c.images, c.byID = nil, nil, map[int64]*memory{}
 	c.dream, c.dreamSrc, c.dreams = nil, nil, nil
 	c.pfc, c.amygdala, c.dreaming, c.plastic, c.loss = 0, 0, 0, 0, 0
 	c.nextDreamID = dreamIDBase + 1
 	c.lastPhase = sim.Wake
 	c.batch = make([][]float64, 1)
-	c.cues, c.targets = nil, nil
+	c.cues, c.targets = make([][]float64, 0, c.p.Batch), make([][]float64, 0, c.p.Batch)
+	c.reserve(env.Timeline)
 	return nil
+}
+
+// reserve allocates, once per run, the buffers stepping reuses and the
+// storage of the dream scenes the run is expected to have, so that steady
+// stepping allocates nothing (a run with more scenes than expected grows
+// the storage, see slab).
+func (c *Cortex) reserve(tl *sim.Timeline) {
+	L, k := c.p.Latent, c.p.Sources
+	flat := make([]float64, c.p.Batch*c.pixels)
+	c.slots = make([][]float64, c.p.Batch)
+	for i := range c.slots {
+		c.slots[i] = flat[i*c.pixels : (i+1)*c.pixels : (i+1)*c.pixels]
+	}
+	c.emotion, c.picker, c.picked = nil, generative.SourcePicker{}, make([]int, 0, k)
+	c.scene = generative.Dream{Sources: make([]int, 0, k), Weights: make([]float64, 0, k)}
+	c.sample = generative.Dream{Sources: make([]int, 0, k), Weights: make([]float64, 0, k), Latent: make([]float64, L)}
+	c.mu, c.probs = make([]float64, L), make([]float64, c.classes)
+	n := c.expectedScenes(tl)
+	c.dreams = make([]DreamRecord, 0, n)
+	c.floats.reserve(n * (c.pixels + L))
+	c.ids.reserve(n * k)
+}
+
+// expectedScenes returns how many dream scenes the cortex may start in a
+// run of the timeline: the expected number at the dream rates (with any
+// stimulation of dreaming, in the stages and windows where dreaming is not
+// silenced), with a margin.
+func (c *Cortex) expectedScenes(tl *sim.Timeline) int {
+	h := c.hs["dreaming"]
+	var n float64
+	sleepEpochs(tl, func(m sim.Moment) {
+		if !m.Stage.IsSleep() || h.output(m, 1) == 0 || c.lesion.lesioned(m) {
+			return
+		}
+		n += math.Max(0, c.p.DreamRate.At(m.Stage)+h.drive(m)) * sleep.EpochSec / 60
+	})
+	return withMargin(n)
 }
 
 // train takes one step on an image unless learning is silenced now.
@@ -305,6 +364,7 @@ func (c *Cortex) Step(s *sim.Step) error {
 			if _, ok := c.byID[m.Event.ID]; !ok {
 				mem := &memory{id: m.Event.ID, class: m.Event.Class, image: append([]float64(nil), img...), valence: m.Event.Valence}
 				c.memories = append(c.memories, mem)
+				c.images = append(c.images, mem.image)
 				c.byID[mem.id] = mem
 				c.refDirty = true
 			}
@@ -317,7 +377,7 @@ func (c *Cortex) Step(s *sim.Step) error {
 				continue
 			}
 			if c.plastic != 0 {
-				c.learn(generative.Occlude(mem.image, c.p.ReplayOcclusion, c.rng), mem.image)
+				c.learn(generative.OccludeInto(c.slot(), mem.image, c.p.ReplayOcclusion, c.rng), mem.image)
 			}
 		}
 	}
@@ -335,6 +395,9 @@ func (c *Cortex) Step(s *sim.Step) error {
 	c.dreamStep(s)
 	return nil
 }
+
+// slot returns the buffer of the next pending sample.
+func (c *Cortex) slot() []float64 { return c.slots[len(c.cues)] }
 
 // learn queues a sample (the encoder sees cue, the likelihood scores
 // target) and takes a denoising step when a batch is full.
@@ -412,17 +475,11 @@ func (c *Cortex) dreamStep(s *sim.Step) {
 	}
 	c.dreaming = 1
 	if c.p.DreamLearningRate > 0 && c.plastic != 0 && c.rng.Float64() < c.p.DreamLearningRate*s.Dt/60 {
-		d := c.vae.Dream(c.images(), c.dreamSrc, c.pfc, c.p.dreamSettings(), c.rng)
+		d := &c.sample
+		d.Image = c.slot()
+		c.vae.DreamInto(d, c.images, c.dreamSrc, c.pfc, c.p.dreamSettings(), c.rng)
 		c.learn(d.Image, d.Image)
 	}
-}
-
-func (c *Cortex) images() [][]float64 {
-	imgs := make([][]float64, len(c.memories))
-	for i, m := range c.memories {
-		imgs[i] = m.image
-	}
-	return imgs
 }
 
 // newDream generates a dream scene: sources drawn with the amygdala's bias,
@@ -430,15 +487,18 @@ func (c *Cortex) images() [][]float64 {
 func (c *Cortex) newDream(s *sim.Step) {
 	ds := c.p.dreamSettings()
 	gate := math.Max(0, math.Min(1, c.pfc))
-	emotion := make([]float64, len(c.memories))
+	c.emotion = slices.Grow(c.emotion[:0], len(c.memories))[:len(c.memories)]
 	for i, m := range c.memories {
-		emotion[i] = m.tag
+		c.emotion[i] = m.tag
 	}
-	src := generative.PickSources(emotion, c.p.AmygdalaGain*c.amygdala, ds.Sources, c.rng)
-	d := c.vae.Dream(c.images(), src, gate, ds, c.rng)
+	c.picked = c.picker.Pick(c.picked, c.emotion, c.p.AmygdalaGain*c.amygdala, ds.Sources, c.rng)
+	d := &c.scene
+	d.Image, d.Latent = c.floats.take(c.pixels), c.floats.take(c.p.Latent)
+	c.vae.DreamInto(d, c.images, c.picked, gate, ds, c.rng)
 	rec := DreamRecord{ID: c.nextDreamID, StartMin: s.Min, Stage: s.Stage, Gate: gate, Image: d.Image, Latent: d.Latent, Class: -1}
 	c.nextDreamID++
 	amp := c.p.AffectBase + c.p.AffectGain*c.amygdala
+	rec.Sources = c.ids.take(len(d.Sources))[:0]
 	for i, k := range d.Sources {
 		m := c.memories[k]
 		rec.Sources = append(rec.Sources, m.id)
@@ -454,10 +514,10 @@ func (c *Cortex) newDream(s *sim.Step) {
 		// The dream is judged as it is perceived: the readout labels the
 		// encoding of the dream's image, which carries the cortical noise
 		// the latent does not.
-		mu, _ := c.vae.Encode(d.Image)
-		p := c.readout.Probabilities(mu)
+		c.vae.EncodeInto(c.mu, nil, d.Image)
+		p := c.readout.ProbabilitiesInto(c.probs, c.mu)
 		rec.Bizarreness = generative.Bizarreness(p)
-		rec.Class = c.readout.Predict(mu)
+		rec.Class = floats.MaxIdx(p)
 	}
 	c.dreams = append(c.dreams, rec)
 	c.dream, c.dreamSrc = &c.dreams[len(c.dreams)-1], d.Sources

@@ -167,7 +167,7 @@ type Trace struct {
 	Image    []float64 // content as stored
 	Context  []float64 // place/time code
 	code     []int32   // active units of the sparse code, sorted
-	vec      []float64 // image followed by context, as replay sends it
+	vec      []float64 // image followed by context, as replay sends it; Image and Context are views of it
 	Valence  float64   // as the amygdala last tagged it
 	Arousal  float64
 	Tag      float64
@@ -226,6 +226,24 @@ type Hippocampus struct {
 	decay      float64   // passive decay factor per tick
 	driveBuf   []float64 // scratch of sparseCode
 	idxBuf     []int32
+	// hint, set by Build, says how many traces a run will store, so that
+	// Reset reserves room for them; without it the stores grow as needed.
+	hint storeHint
+	// The storage of the traces, reserved at Reset (see slab): the Trace
+	// records, their contents (image followed by context) and their codes.
+	records slab[Trace]
+	vecs    slab[float64]
+	codes   slab[int32]
+}
+
+// storeHint is what the hippocampus is told at Build of the traces a run
+// will store.
+type storeHint struct {
+	episodes int // distinct episodes the senses present
+	context  int // length of an episode's context code
+	// dreams returns how many dream scenes the cortex may send in a run of
+	// the timeline; nil if none is expected.
+	dreams func(tl *sim.Timeline) int
 }
 
 // NewHippocampus returns a hippocampus with the given parameters and manipulations.
@@ -265,13 +283,33 @@ func (h *Hippocampus) Reset(env sim.Env) error {
 	if h.p.PassiveDecayH > 0 {
 		h.decay = math.Exp(-env.Dt / (h.p.PassiveDecayH * 3600))
 	}
-	h.traces, h.byID, h.pending = nil, map[int64]*Trace{}, map[int64]sim.Event{}
+	h.pending = map[int64]sim.Event{}
 	h.proj, h.inputs = nil, 0
 	h.ne, h.pfc, h.amygdala, h.mch, h.ripple, h.meanStrength = 0, 0, 0, 0, 0, 0
-	h.lastDream, h.wakeFrom, h.awakenings = 0, math.NaN(), nil
+	h.lastDream, h.wakeFrom = 0, math.NaN()
 	h.ripples, h.stageTicks = [5]int{}, [5]int{}
 	h.lastStep = sleep.W
+	h.reserve(env.Timeline)
 	return nil
+}
+
+// reserve allocates, once per run, room for the traces the run is expected
+// to store and for the buffers that grow with their number, so that steady
+// stepping allocates nothing.
+func (h *Hippocampus) reserve(tl *sim.Timeline) {
+	dreams := 0
+	if h.hint.dreams != nil {
+		dreams = h.hint.dreams(tl)
+	}
+	n := h.hint.episodes + dreams
+	h.traces, h.byID = make([]*Trace, 0, n), make(map[int64]*Trace, n)
+	h.views = slices.Grow(h.views[:0], n)
+	h.weights = slices.Grow(h.weights[:0], n)
+	h.replayW = slices.Grow(h.replayW[:0], n)
+	h.awakenings = make([]REMAwakening, 0, remAwakenings(tl))
+	h.records.reserve(n)
+	h.vecs.reserve(h.hint.episodes*(h.pixels+h.hint.context) + dreams*h.pixels)
+	h.codes.reserve(n * h.codeSize())
 }
 
 // Step encodes new episodes and dreams, replays in ripples, and erases
@@ -340,11 +378,15 @@ func (h *Hippocampus) store(e *sim.Event, s *sim.Step, dream bool) {
 		}
 		return
 	}
-	px := min(h.pixels, len(e.Vec))
-	t := &Trace{
+	px, n := min(h.pixels, len(e.Vec)), len(e.Vec)
+	vec := h.vecs.take(n)
+	copy(vec, e.Vec)
+	t := &h.records.take(1)[0]
+	*t = Trace{
 		ID: e.ID, Day: s.Day, Dream: dream, Class: e.Class,
-		Image:   slices.Clone(e.Vec[:px]),
-		Context: slices.Clone(e.Vec[px:]),
+		Image:   vec[:px:px],
+		Context: vec[px:n:n],
+		vec:     vec,
 		Valence: e.Valence, Arousal: e.Arousal, Salience: e.Strength,
 		EncodedMin: s.Min,
 	}
@@ -357,16 +399,22 @@ func (h *Hippocampus) store(e *sim.Event, s *sim.Step, dream bool) {
 		t.Valence, t.Arousal, t.Tag = pe.Valence, pe.Arousal, pe.Strength
 		delete(h.pending, e.ID)
 	}
-	t.code = h.sparseCode(e.Vec)
+	t.code = h.sparseCode(h.codes.take(h.codeSize()), e.Vec)
 	h.traces = append(h.traces, t)
 	h.byID[e.ID] = t
+}
+
+// codeSize returns k, the number of active units of a sparse code.
+func (h *Hippocampus) codeSize() int {
+	return max(1, int(math.Round(h.p.Sparsity*float64(h.p.DGUnits))))
 }
 
 // sparseCode returns the k most driven of DGUnits units under a fixed
 // random projection of the input: a k-winners-take-all code, the
 // dentate gyrus's pattern separation (Marr 1971; O'Reilly & McClelland 1994,
-// Hippocampus 4:661).
-func (h *Hippocampus) sparseCode(x []float64) []int32 {
+// Hippocampus 4:661). The code is written into dst, which must hold k
+// values, or into a new slice if dst is nil.
+func (h *Hippocampus) sparseCode(dst []int32, x []float64) []int32 {
 	if h.proj == nil || h.inputs != len(x) {
 		rng := sim.Stream(h.seed, "hippocampus/dentate-gyrus")
 		h.inputs = len(x)
@@ -385,7 +433,7 @@ func (h *Hippocampus) sparseCode(x []float64) []int32 {
 		}
 		drive[u] = d
 	}
-	k := max(1, int(math.Round(h.p.Sparsity*float64(h.p.DGUnits))))
+	k := h.codeSize()
 	h.idxBuf = slices.Grow(h.idxBuf[:0], len(drive))[:len(drive)]
 	idx := h.idxBuf
 	for i := range idx {
@@ -400,7 +448,11 @@ func (h *Hippocampus) sparseCode(x []float64) []int32 {
 		}
 		return 0
 	})
-	code := slices.Clone(idx[:k])
+	if dst == nil {
+		dst = make([]int32, k)
+	}
+	code := dst[:k]
+	copy(code, idx[:k])
 	slices.Sort(code)
 	return code
 }
@@ -523,9 +575,6 @@ func (h *Hippocampus) replay(s *sim.Step) {
 	t := h.traces[pick]
 	t.Replays++
 	t.Strength += h.p.ReplayBoost * (1 - t.Strength)
-	if t.vec == nil {
-		t.vec = append(slices.Clip(t.Image), t.Context...)
-	}
 	s.Send("replay", sim.Message{Event: sim.Event{ID: t.ID, Class: t.Class, Valence: t.Valence, Arousal: t.Arousal, Strength: t.Strength, Vec: t.vec}})
 	s.Send("reactivation", sim.Message{Event: sim.Event{ID: t.ID, Class: t.Class}})
 }
@@ -613,9 +662,9 @@ func (h *Hippocampus) CuedRecall(id int64) (score float64, winner int64) {
 		return 0, 0
 	}
 	cue := CueImage(t.Image, h.p.CueFraction)
-	code := h.sparseCode(append(cue, t.Context...))
+	code := h.sparseCode(nil, append(cue, t.Context...))
 	if len(t.Context) == 0 {
-		code = h.sparseCode(cue)
+		code = h.sparseCode(nil, cue)
 	}
 	best, bestScore := int64(0), -1.0
 	for _, c := range h.traces {

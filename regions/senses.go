@@ -56,6 +56,7 @@ type Senses struct {
 	queue    []presentation
 	next     int
 	hs       map[string]handles
+	vec      []float64 // scratch of Step: an episode's image followed by its context
 }
 
 type presentation struct {
@@ -134,8 +135,9 @@ func (r *Senses) Step(s *sim.Step) error {
 		if h.output(s.Moment, 1) == 0 {
 			continue
 		}
-		vec := append(slices.Clip(e.Image), e.Context...)
-		s.Send("episode", sim.Message{Event: sim.Event{ID: e.ID, Class: e.Class, Valence: e.Valence, Arousal: e.Arousal, Strength: 1, Vec: vec}})
+		// The engine copies Vec when sending: one buffer serves every episode.
+		r.vec = append(append(r.vec[:0], e.Image...), e.Context...)
+		s.Send("episode", sim.Message{Event: sim.Event{ID: e.ID, Class: e.Class, Valence: e.Valence, Arousal: e.Arousal, Strength: 1, Vec: r.vec}})
 	}
 	return nil
 }

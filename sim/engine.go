@@ -127,27 +127,39 @@ func New(w Wiring, cfg Config) (*Engine, error) {
 		s.step.out = &s.out
 		e.slots = append(e.slots, s)
 	}
-	sends := make([][]bool, len(regions)) // sends[to][from]
+	sends := make([][]int, len(regions)) // sends[to][from]: connections
 	for i := range sends {
-		sends[i] = make([]bool, len(regions))
+		sends[i] = make([]int, len(regions))
 	}
 	for _, c := range w.Connections {
 		from, to := index[c.From], index[c.To]
 		s := e.slots[from]
 		s.out.routes[c.Output] = append(s.out.routes[c.Output], route{target: to, input: c.input(), delay: c.Delay})
-		sends[to][from] = true
+		sends[to][from]++
 		maxDelay = max(maxDelay, c.Delay)
 	}
 	e.ringLen = e.window + maxDelay
 	for to, s := range e.slots {
-		s.ring = lineSlice[inboxSlot](int(e.ringLen))
-		for from, ok := range sends[to] {
-			if ok {
+		// Room for two messages per connection and tick: regions send a
+		// value once per output and tick, and now and then an event (a
+		// replay, a dream) besides. Busier ticks grow the buffers (put,
+		// flip), so that they reach their working size early in a run.
+		conns := 0
+		for from, n := range sends[to] {
+			if n > 0 {
 				lanes := &e.slots[from].out.lanes
+				for p := range lanes {
+					lanes[p][to].msgs = lineSliceCap[pending](0, 2*n*int(e.window))
+				}
 				s.in = append(s.in, [2]*lane{&lanes[0][to], &lanes[1][to]})
+				conns += n
 			}
 		}
 		s.in = append(lineSlice[[2]*lane](0), s.in...)
+		s.ring = lineSlice[inboxSlot](int(e.ringLen))
+		for i := range s.ring {
+			s.ring[i].reserve(2*conns, 0)
+		}
 	}
 	if err := e.setupRecorders(index); err != nil {
 		return nil, err
@@ -551,6 +563,20 @@ func (e *Engine) beginWindow(until Tick) Tick {
 	return end
 }
 
+// put files a message in the ring slot of its arrival tick. When that slot
+// must grow, every slot of the ring grows to the same room, so that the
+// ring reaches its working size at the busiest tick seen so far rather than
+// slot by slot (allocating now and then all through a run).
+func (s *slot) put(e *Engine, p pending, vec []float64) {
+	in := &s.ring[p.arrive%e.ringLen]
+	if msgs, vals := len(in.msgs)+1, len(in.arena)+len(vec); msgs > cap(in.msgs) || vals > cap(in.arena) {
+		for i := range s.ring {
+			s.ring[i].reserve(msgs, vals)
+		}
+	}
+	in.add(p, vec)
+}
+
 // runWindow is the body of one region's window: gather what the previous
 // window sent, then step tick by tick.
 func (s *slot) runWindow(e *Engine, end Tick) {
@@ -558,7 +584,7 @@ func (s *slot) runWindow(e *Engine, end Tick) {
 	for _, lanes := range s.in {
 		l := lanes[prev]
 		for _, p := range l.msgs {
-			s.ring[p.arrive%e.ringLen].add(p, l.arena[p.vecOff:p.vecOff+p.vecLen])
+			s.put(e, p, l.arena[p.vecOff:p.vecOff+p.vecLen])
 		}
 	}
 	s.out.flip(e.winIndex)

@@ -57,13 +57,22 @@ func newOutbox(from string, outputs []string, receivers int) outbox {
 // flip starts window w: the lanes of window w-2, which every receiver has
 // read, are emptied and become the ones written to. Lanes that stayed
 // empty are not written, so their cache lines stay shared with the
-// receivers that read them.
+// receivers that read them. A lane smaller than its twin of the other
+// parity (which receivers are reading now, so it is only looked at) grows
+// to the twin's size: both reach their working size together.
 func (o *outbox) flip(w int) {
 	o.parity = w & 1
-	lanes := o.lanes[o.parity]
+	lanes, twins := o.lanes[o.parity], o.lanes[o.parity^1]
 	for i := range lanes {
-		if l := &lanes[i]; len(l.msgs) > 0 || len(l.arena) > 0 {
+		l, twin := &lanes[i], &twins[i]
+		if len(l.msgs) > 0 || len(l.arena) > 0 {
 			l.msgs, l.arena = l.msgs[:0], l.arena[:0]
+		}
+		if cap(l.msgs) < cap(twin.msgs) {
+			l.msgs = lineSliceCap[pending](0, cap(twin.msgs))
+		}
+		if cap(l.arena) < cap(twin.arena) {
+			l.arena = lineSliceCap[float64](0, cap(twin.arena))
 		}
 	}
 }
@@ -113,12 +122,19 @@ func lineSliceCap[T any](n, c int) []T {
 // appendLine is append for slices made by lineSlice: when s must grow, the
 // new backing array comes from lineSliceCap too.
 func appendLine[T any](s []T, v ...T) []T {
-	if len(s)+len(v) > cap(s) {
-		grown := lineSliceCap[T](len(s), max(2*cap(s), len(s)+len(v)))
-		copy(grown, s)
-		s = grown
+	return append(growLine(s, len(s)+len(v)), v...)
+}
+
+// growLine returns s with room for at least c elements: s itself when it
+// has it, else a copy in a lineSliceCap array of at least twice the
+// capacity.
+func growLine[T any](s []T, c int) []T {
+	if c <= cap(s) {
+		return s
 	}
-	return append(s, v...)
+	grown := lineSliceCap[T](len(s), max(2*cap(s), c))
+	copy(grown, s)
+	return grown
 }
 
 func gcd(a, b int) int {
@@ -134,6 +150,19 @@ type inboxSlot struct {
 	offs  []int
 	lens  []int
 	arena []float64
+}
+
+// reserve makes room for at least msgs messages and vals vector values,
+// doubling the capacity of what must grow.
+func (s *inboxSlot) reserve(msgs, vals int) {
+	if msgs > cap(s.msgs) {
+		s.msgs = growLine(s.msgs, msgs)
+		s.offs = growLine(s.offs, msgs)
+		s.lens = growLine(s.lens, msgs)
+	}
+	if vals > cap(s.arena) {
+		s.arena = growLine(s.arena, vals)
+	}
 }
 
 func (s *inboxSlot) add(p pending, vec []float64) {
