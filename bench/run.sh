@@ -10,7 +10,8 @@
 #   peer       dreamsim vs Brian2 on the 5-population Wilson-Cowan model (bench/peer.sh)
 #   engine     concurrent / sequential executor, ns per tick, default brain, delays 1, 10, 100 ticks
 #   night      simulated seconds per wall second at 1-ms and 10-ms ticks
-#   sweep      runs per second with 2 workers / with 1 worker
+#   sweep      runs per second with 2 workers / with 1 worker: 8 default nights,
+#              whole process (figures and report included) and the runs alone
 #   generative VAE training GFLOP/s / gonum Dense.Mul GFLOP/s at batch 64
 #   memory     peak RSS of a 100-run experiment / of a 1-run experiment
 set -euo pipefail
@@ -51,10 +52,10 @@ done
 echo
 echo "## sweep and memory"
 go build -o "$work/simulate" ./cmd/simulate
-rss_run() { # rss_run ARGS...: runs simulate, prints "wall_s peak_rss_kb"
+rss_run() { # rss_run ARGS...: runs simulate, prints "wall_s peak_rss_kb"; its stderr goes to $work/stderr
 	local t0 t1 pid peak=0 r
 	t0=$(date +%s.%N)
-	"$work/simulate" -quiet "$@" > /dev/null 2>&1 &
+	"$work/simulate" -quiet "$@" > /dev/null 2> "$work/stderr" &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
 		r=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
@@ -65,10 +66,20 @@ rss_run() { # rss_run ARGS...: runs simulate, prints "wall_s peak_rss_kb"
 	t1=$(date +%s.%N)
 	echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') $peak"
 }
-read -r w1 _ < <(rss_run -config experiments/testdata/tiny.toml -seeds 20 -workers 1 -out "$work/s1")
-read -r w2 _ < <(rss_run -config experiments/testdata/tiny.toml -seeds 20 -workers 2 -out "$work/s2")
+runs_s() { # seconds the runs took, from simulate's "N runs done (...) in X s"
+	sed -n 's/.* runs done .* in \([0-9.]*\) s$/\1/p' "$work/stderr"
+}
+# A sweep of 8 default nights (about 1.5 s each): long enough that the
+# figures and the report drawn at the end do not dominate.
+rss_run -seeds 8 -workers 1 -out "$work/s1" > "$work/w1"
+r1=$(runs_s)
+rss_run -seeds 8 -workers 2 -out "$work/s2" > "$work/w2"
+r2=$(runs_s)
+read -r w1 _ < "$work/w1"
+read -r w2 _ < "$work/w2"
 cmp -s "$work/s1/results.csv" "$work/s2/results.csv" || { echo "run.sh: results differ between 1 and 2 workers" >&2; exit 1; }
-printf "| %-40s | %12s |\n" "runs/s with 2 workers / with 1 worker" "$(awk -v a="$w1" -v b="$w2" 'BEGIN { printf "%.2f", a / b }')"
+printf "| %-40s | %12s |\n" "runs/s, 2 / 1 workers, whole process" "$(awk -v a="$w1" -v b="$w2" 'BEGIN { printf "%.2f", a / b }')"
+printf "| %-40s | %12s |\n" "runs/s, 2 / 1 workers, runs alone" "$(awk -v a="$r1" -v b="$r2" 'BEGIN { printf "%.2f", a / b }')"
 read -r _ r1 < <(rss_run -seeds 1 -workers 1 -out "$work/m1")
 read -r _ r100 < <(rss_run -config experiments/testdata/tiny.toml -seeds 34 -workers 2 -out "$work/m100")
 read -r _ rt1 < <(rss_run -config experiments/testdata/tiny.toml -seeds 1 -workers 1 -out "$work/mt1")

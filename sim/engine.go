@@ -567,7 +567,7 @@ func (e *Engine) beginWindow(until Tick) Tick {
 // must grow, every slot of the ring grows to the same room, so that the
 // ring reaches its working size at the busiest tick seen so far rather than
 // slot by slot (allocating now and then all through a run).
-func (s *slot) put(e *Engine, p pending, vec []float64) {
+func (s *slot) put(e *Engine, p *pending, vec []float64) {
 	in := &s.ring[p.arrive%e.ringLen]
 	if msgs, vals := len(in.msgs)+1, len(in.arena)+len(vec); msgs > cap(in.msgs) || vals > cap(in.arena) {
 		for i := range s.ring {
@@ -583,7 +583,8 @@ func (s *slot) runWindow(e *Engine, end Tick) {
 	prev := e.winIndex&1 ^ 1
 	for _, lanes := range s.in {
 		l := lanes[prev]
-		for _, p := range l.msgs {
+		for i := range l.msgs {
+			p := &l.msgs[i]
 			s.put(e, p, l.arena[p.vecOff:p.vecOff+p.vecLen])
 		}
 	}
@@ -611,7 +612,7 @@ func (s *slot) runWindow(e *Engine, end Tick) {
 			p := &s.probes[i]
 			p.sum += s.region.Signal(p.signal)
 			if iv := e.recs[p.rec].spec.Interval; (t+1)%iv == 0 {
-				s.samples[p.rec] = appendLine(s.samples[p.rec], p.sum/float64(iv))
+				s.samples[p.rec] = append(s.samples[p.rec], p.sum/float64(iv)) // room made in setupRecorders
 				p.sum = 0
 			}
 		}

@@ -89,8 +89,17 @@ func (o *outbox) send(now Tick, output string, m Message) {
 		l := &o.lanes[o.parity][r.target]
 		p := pending{msg: m, arrive: now + r.delay, vecOff: len(l.arena), vecLen: len(vec)}
 		p.msg.Input = r.input
-		l.arena = appendLine(l.arena, vec...)
-		l.msgs = appendLine(l.msgs, p)
+		// Grown by hand, then appended to directly: a generic variadic
+		// helper copied the large pending value once more, which cost 5%
+		// of a night's time.
+		if len(l.arena)+len(vec) > cap(l.arena) {
+			l.arena = growLine(l.arena, len(l.arena)+len(vec))
+		}
+		if len(l.msgs) == cap(l.msgs) {
+			l.msgs = growLine(l.msgs, len(l.msgs)+1)
+		}
+		l.arena = append(l.arena, vec...)
+		l.msgs = append(l.msgs, p)
 	}
 }
 
@@ -117,12 +126,6 @@ func lineSliceCap[T any](n, c int) []T {
 	unit := cacheLine / gcd(size, cacheLine) // elements per whole number of lines
 	c = (max(n, c, 1) + unit - 1) / unit * unit
 	return make([]T, n, c)
-}
-
-// appendLine is append for slices made by lineSlice: when s must grow, the
-// new backing array comes from lineSliceCap too.
-func appendLine[T any](s []T, v ...T) []T {
-	return append(growLine(s, len(s)+len(v)), v...)
 }
 
 // growLine returns s with room for at least c elements: s itself when it
@@ -165,11 +168,13 @@ func (s *inboxSlot) reserve(msgs, vals int) {
 	}
 }
 
-func (s *inboxSlot) add(p pending, vec []float64) {
-	s.msgs = appendLine(s.msgs, p.msg)
-	s.offs = appendLine(s.offs, len(s.arena))
-	s.lens = appendLine(s.lens, len(vec))
-	s.arena = appendLine(s.arena, vec...)
+// add appends a message and its vector; the caller has made room for them
+// (reserve).
+func (s *inboxSlot) add(p *pending, vec []float64) {
+	s.msgs = append(s.msgs, p.msg)
+	s.offs = append(s.offs, len(s.arena))
+	s.lens = append(s.lens, len(vec))
+	s.arena = append(s.arena, vec...)
 }
 
 // deliver points every message's Vec at its copy and returns the inbox.
