@@ -81,9 +81,8 @@ func DrawAllWith(dir string, o Options) ([]string, error) {
 		return nil, err
 	}
 	figs, _, buildErr := BuildFigures(exp)
-	r := renderAll(figs, o, formPNG, formSVG)
-	written, err := r.save(filepath.Join(dir, "figures"))
-	return written, errors.Join(buildErr, err)
+	r := renderAll(figs, o, filepath.Join(dir, "figures"), false)
+	return r.written(), errors.Join(buildErr, r.fileErr())
 }
 
 // Publish draws the figures of the experiment folder dir into dir/figures/
@@ -98,8 +97,8 @@ func Publish(dir string, o Options) ([]string, error) {
 		return nil, err
 	}
 	figs, skipped, buildErr := BuildFigures(exp)
-	r := renderAll(figs, o, formPNG, formSVG, formReport)
-	written, saveErr := r.save(filepath.Join(dir, "figures"))
+	r := renderAll(figs, o, filepath.Join(dir, "figures"), true)
+	written := r.written()
 	page, err := renderReport(exp, r, skipped, buildErr)
 	if err == nil {
 		path := filepath.Join(dir, "report.html")
@@ -109,7 +108,7 @@ func Publish(dir string, o Options) ([]string, error) {
 			err = fmt.Errorf("plots: %w", err)
 		}
 	}
-	return written, errors.Join(buildErr, saveErr, err)
+	return written, errors.Join(buildErr, r.fileErr(), err)
 }
 
 func (o Options) dpi() int {
@@ -126,49 +125,51 @@ func (o Options) reportDPI() int {
 	return reportDPI
 }
 
-// rendered holds figures drawn as files: for each figure its PNG, SVG and
-// report PNG (a nil slice where that form was not asked for) and the error
-// of each.
+// rendered is what renderAll made of each figure: the files it wrote and
+// the first error writing them, and the PNG for the report and its error.
 type rendered struct {
-	figs []*Figure
-	out  [][3][]byte
-	errs [][3]error
+	figs      []*Figure
+	files     [][]string
+	errs      []error
+	report    [][]byte
+	reportErr []error
 }
 
-const (
-	formPNG = iota
-	formSVG
-	formReport
-)
-
-// renderAll draws every figure in the given forms (the PNG at o's DPI, the
-// SVG, the report's PNG at o's report DPI), spreading the figures over
-// GOMAXPROCS goroutines: each drawing has its own canvas, and gonum/plot's
-// font cache is safe for concurrent use. The forms of one figure are drawn
+// renderAll draws every figure, spreading the figures over GOMAXPROCS
+// goroutines: each drawing has its own canvas, and gonum/plot's font cache
+// is safe for concurrent use. When dir is not empty it writes
+// dir/Name.png (at o's DPI) and dir/Name.svg as soon as each is drawn, so
+// that only the figures in hand are in memory; when report is set it keeps
+// each figure's PNG at o's report DPI. The forms of one figure are drawn
 // one after the other, because drawing a figure adjusts its plots' layout
 // in place. The results do not depend on the number of goroutines.
-func renderAll(figs []*Figure, o Options, forms ...int) *rendered {
-	r := &rendered{figs: figs, out: make([][3][]byte, len(figs)), errs: make([][3]error, len(figs))}
+func renderAll(figs []*Figure, o Options, dir string, report bool) *rendered {
+	n := len(figs)
+	r := &rendered{figs: figs, files: make([][]string, n), errs: make([]error, n), report: make([][]byte, n), reportErr: make([]error, n)}
+	if dir != "" && n > 0 {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			for i := range r.errs {
+				r.errs[i] = fmt.Errorf("plots: %w", err)
+			}
+			dir = ""
+		}
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(len(figs), runtime.GOMAXPROCS(0)) {
+	for range min(n, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(figs) {
+				if i >= n {
 					return
 				}
-				for _, form := range forms {
-					switch form {
-					case formPNG:
-						r.out[i][form], r.errs[i][form] = figs[i].PNG(o.dpi())
-					case formSVG:
-						r.out[i][form], r.errs[i][form] = figs[i].SVG()
-					case formReport:
-						r.out[i][form], r.errs[i][form] = figs[i].PNG(o.reportDPI())
-					}
+				if dir != "" {
+					r.files[i], r.errs[i] = save(figs[i], dir, o.dpi())
+				}
+				if report {
+					r.report[i], r.reportErr[i] = figs[i].PNG(o.reportDPI())
 				}
 			}
 		}()
@@ -177,35 +178,38 @@ func renderAll(figs []*Figure, o Options, forms ...int) *rendered {
 	return r
 }
 
-// save writes dir/Name.png and dir/Name.svg of every figure drawn without
-// error, creating dir if needed, and returns the paths written.
-func (r *rendered) save(dir string) ([]string, error) {
-	if len(r.figs) == 0 {
-		return nil, nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
-	}
+// save draws f as dir/Name.png at dpi and as dir/Name.svg, writing each as
+// soon as it is drawn, and returns the paths written.
+func save(f *Figure, dir string, dpi int) ([]string, error) {
 	var written []string
-	var errs []error
-	for i, f := range r.figs {
-		if err := errors.Join(r.errs[i][formPNG], r.errs[i][formSVG]); err != nil {
-			errs = append(errs, err)
-			continue
+	for _, form := range []struct {
+		ext  string
+		draw func() ([]byte, error)
+	}{{".png", func() ([]byte, error) { return f.PNG(dpi) }}, {".svg", f.SVG}} {
+		data, err := form.draw()
+		if err != nil {
+			return written, err
 		}
-		for _, out := range []struct {
-			ext  string
-			data []byte
-		}{{".png", r.out[i][formPNG]}, {".svg", r.out[i][formSVG]}} {
-			path := filepath.Join(dir, f.Name+out.ext)
-			if err := os.WriteFile(path, out.data, 0o644); err != nil {
-				return written, errors.Join(append(errs, fmt.Errorf("plots: %w", err))...)
-			}
-			written = append(written, path)
+		path := filepath.Join(dir, f.Name+form.ext)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return written, fmt.Errorf("plots: %w", err)
 		}
+		written = append(written, path)
 	}
-	return written, errors.Join(errs...)
+	return written, nil
 }
+
+// written returns the paths of the files written, in figure order.
+func (r *rendered) written() []string {
+	var all []string
+	for _, f := range r.files {
+		all = append(all, f...)
+	}
+	return all
+}
+
+// fileErr joins the errors of drawing and writing the figures' files.
+func (r *rendered) fileErr() error { return errors.Join(r.errs...) }
 
 // ReadNight reads one night of a run: its hypnogram.csv epochs and, when the
 // run has a cycles.csv, the cycles of that night. The panel is labelled with

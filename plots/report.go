@@ -73,7 +73,7 @@ func WriteReportWith(dir string, o Options) error {
 		return err
 	}
 	figs, skipped, figErr := BuildFigures(exp)
-	page, err := renderReport(exp, renderAll(figs, o, formReport), skipped, figErr)
+	page, err := renderReport(exp, renderAll(figs, o, "", true), skipped, figErr)
 	if err != nil {
 		return errors.Join(figErr, err)
 	}
@@ -114,7 +114,7 @@ func renderReport(exp *Experiment, r *rendered, skipped []Skipped, figErr error)
 		d.Problems = strings.Split(figErr.Error(), "\n")
 	}
 	for i, f := range r.figs {
-		png, err := r.out[i][formReport], r.errs[i][formReport]
+		png, err := r.report[i], r.reportErr[i]
 		if err != nil {
 			d.Problems = append(d.Problems, err.Error())
 			continue
