@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 
@@ -53,11 +54,16 @@ func (f *Figure) PNG(dpi int) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+	if err := pngEncoder.Encode(&buf, c.Image()); err != nil {
 		return nil, fmt.Errorf("plots: %s: %w", f.Name, err)
 	}
 	return buf.Bytes(), nil
 }
+
+// pngEncoder compresses for speed: compressing a 300-dpi figure at the
+// default level took more time than drawing it, and the files are only
+// about a third larger.
+var pngEncoder = png.Encoder{CompressionLevel: png.BestSpeed}
 
 // SVG returns the figure as an SVG document. Fonts are not embedded; the font
 // family falls back from Liberation Sans to the metric-compatible Arial and
