@@ -2,7 +2,9 @@ package plots_test
 
 import (
 	"bytes"
+	"encoding/xml"
 	"image/png"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -246,4 +248,49 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// TestSVGEmbedsFonts checks every SVG DrawAll writes: well-formed XML whose
+// text uses Liberation Sans embedded as a base64 TrueType @font-face (with
+// metric-compatible fallbacks), so that it renders the same anywhere.
+func TestSVGEmbedsFonts(t *testing.T) {
+	t.Parallel()
+	dir := copyFixture(t, "mch-forgetting")
+	files, err := plots.DrawAllWith(dir, plots.Options{DPI: testDPI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".svg") {
+			continue
+		}
+		n++
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := xml.NewDecoder(bytes.NewReader(b))
+		for {
+			if _, err := dec.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: not well-formed XML: %v", f, err)
+			}
+		}
+		s := string(b)
+		for _, want := range []string{
+			"@font-face{",
+			`font-family:"Liberation Sans";`,
+			"src: url(data:font/ttf;charset=utf-8;base64,",
+			"font-family:'Liberation Sans',Arial,Helvetica,sans-serif;",
+		} {
+			if !strings.Contains(s, want) {
+				t.Errorf("%s lacks %q", f, want)
+			}
+		}
+	}
+	if n != 7 {
+		t.Fatalf("%d SVG files, want 7", n)
+	}
 }

@@ -62,14 +62,16 @@ func (f *Figure) PNG(dpi int) ([]byte, error) {
 
 // pngEncoder compresses for speed: compressing a 300-dpi figure at the
 // default level took more time than drawing it, and the files are only
-// about a third larger.
+// about a tenth larger.
 var pngEncoder = png.Encoder{CompressionLevel: png.BestSpeed}
 
-// SVG returns the figure as an SVG document. Fonts are not embedded; the font
-// family falls back from Liberation Sans to the metric-compatible Arial and
-// Helvetica, so text keeps its size and place where Liberation is missing.
+// SVG returns the figure as an SVG document with its fonts embedded
+// (Liberation Sans, SIL Open Font License), as journals ask, so the text
+// looks the same on every machine; about 0.6 MB per font face used. The
+// text still names Arial and Helvetica, metric-compatible, as fallbacks for
+// programs that ignore embedded fonts.
 func (f *Figure) SVG() ([]byte, error) {
-	c := vgsvg.New(f.Width, f.Height)
+	c := vgsvg.NewWith(vgsvg.UseWH(f.Width, f.Height), vgsvg.EmbedFonts(true))
 	if err := f.render(draw.New(c)); err != nil {
 		return nil, err
 	}
