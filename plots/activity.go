@@ -1,7 +1,9 @@
 package plots
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -12,6 +14,46 @@ type Activity struct {
 	Stage   []Stage     // Stage is the sleep stage at each sample.
 	Signals []string    // Signals are the signal column names ("region.signal") in file order.
 	Values  [][]float64 // Values[k][i] is signal k at sample i; NaN where the cell is empty.
+}
+
+// LightsOff returns the lights-off of a night on the activity clock: the
+// time t, at or after the minute after, from which the activity's stage
+// column repeats the night's epochs (whose StartMin count from the night's
+// own lights-off, as hypnogram.csv writes them for every night), compared
+// at every epoch that starts on a sample time. The stage sequence of a
+// night places it uniquely. It returns an error when no time matches.
+func (a *Activity) LightsOff(epochs []Epoch, after float64) (float64, error) {
+	if len(epochs) == 0 {
+		return 0, errors.New("plots: activity: a night without epochs")
+	}
+	const res = 1e4 // sample times are matched to 1e-4 min (6 ms)
+	key := func(t float64) int64 { return int64(math.Round(t * res)) }
+	at := make(map[int64]int, len(a.TMin))
+	for i, t := range a.TMin {
+		at[key(t)] = i
+	}
+	first := epochs[0].StartMin
+	for _, t0 := range a.TMin {
+		if t0 < after-1e-9 {
+			continue
+		}
+		compared, ok := 0, true
+		for _, e := range epochs {
+			i, found := at[key(t0+e.StartMin-first)]
+			if !found {
+				continue
+			}
+			if a.Stage[i] != e.Stage {
+				ok = false
+				break
+			}
+			compared++
+		}
+		if ok && compared >= min(len(epochs), 10) {
+			return t0, nil
+		}
+	}
+	return 0, fmt.Errorf("plots: activity: no stretch of the stage column matches the night's %d epochs", len(epochs))
 }
 
 // Signal returns the samples of the named signal and whether it exists.

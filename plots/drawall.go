@@ -22,23 +22,35 @@ type Skipped struct {
 	Reason string // Reason says which data is missing.
 }
 
-// figureBuilder builds one figure from an experiment; it returns a skip
-// reason instead of a figure when the folder has no data for it.
+// figureBuilder builds the figures of one kind from an experiment (one,
+// or one per night); it returns a skip reason instead of figures when the
+// folder has no data for them.
 type figureBuilder struct {
 	name  string
-	build func(*Experiment) (*Figure, string, error)
+	build func(*Experiment) ([]*Figure, string, error)
 }
 
 // builders lists the figures in report order.
 var builders = []figureBuilder{
-	{"hypnogram", buildHypnogram},
+	{"hypnogram", single(buildHypnogram)},
 	{"activity", buildActivity},
-	{"memory-survival", buildSurvival},
-	{"dream-gallery", buildGallery},
-	{"latent-map", buildLatentMap},
-	{"ablation-effects", buildEffects},
-	{"dose-response", buildDose},
-	{"stage-architecture", buildArchitecture},
+	{"memory-survival", single(buildSurvival)},
+	{"dream-gallery", single(buildGallery)},
+	{"latent-map", single(buildLatentMap)},
+	{"ablation-effects", single(buildEffects)},
+	{"dose-response", single(buildDose)},
+	{"stage-architecture", single(buildArchitecture)},
+}
+
+// single adapts a builder of one figure.
+func single(build func(*Experiment) (*Figure, string, error)) func(*Experiment) ([]*Figure, string, error) {
+	return func(exp *Experiment) ([]*Figure, string, error) {
+		f, reason, err := build(exp)
+		if f == nil {
+			return nil, reason, err
+		}
+		return []*Figure{f}, reason, err
+	}
 }
 
 // BuildFigures builds every figure the experiment has data for, in report
@@ -48,14 +60,17 @@ var builders = []figureBuilder{
 func BuildFigures(exp *Experiment) (figs []*Figure, skipped []Skipped, err error) {
 	var errs []error
 	for _, b := range builders {
-		f, reason, err := b.build(exp)
+		fs, reason, err := b.build(exp)
 		switch {
 		case err != nil:
+			// A builder of several figures keeps those it made before
+			// the problem.
+			figs = append(figs, fs...)
 			errs = append(errs, fmt.Errorf("plots: %s: %w", b.name, err))
-		case f == nil:
+		case len(fs) == 0:
 			skipped = append(skipped, Skipped{Figure: b.name, Reason: reason})
 		default:
-			figs = append(figs, f)
+			figs = append(figs, fs...)
 		}
 	}
 	return figs, skipped, errors.Join(errs...)
@@ -279,7 +294,9 @@ func buildHypnogram(exp *Experiment) (*Figure, string, error) {
 }
 
 // buildActivity draws the first control run that has activity.csv.
-func buildActivity(exp *Experiment) (*Figure, string, error) {
+// When the run spans several nights there is one figure per night:
+// activity for the first, activity-night-N for night N.
+func buildActivity(exp *Experiment) ([]*Figure, string, error) {
 	for _, r := range exp.OKRuns(exp.Manifest.Control) {
 		if !exists(r, "activity.csv") {
 			continue
@@ -288,14 +305,41 @@ func buildActivity(exp *Experiment) (*Figure, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		night := NightPanel{Label: r.String()}
-		if exists(r, "hypnogram.csv") {
-			if night, err = ReadNight(r, 1); err != nil {
+		if !exists(r, "hypnogram.csv") {
+			f, err := ActivityFigure(NightPanel{Label: r.String()}, act)
+			if err != nil {
 				return nil, "", err
 			}
+			return []*Figure{f}, "", nil
 		}
-		f, err := ActivityFigure(night, act)
-		return f, "", err
+		epochs, err := ReadHypnogram(r.File("hypnogram.csv"))
+		if err != nil {
+			return nil, "", err
+		}
+		var figs []*Figure
+		after := 0.0 // the first night's lights-off is t_min = 0
+		for k, n := range Nights(epochs) {
+			night, err := ReadNight(r, n)
+			if err != nil {
+				return nil, "", err
+			}
+			lightsOff := 0.0
+			if k > 0 {
+				if lightsOff, err = act.LightsOff(night.Epochs, after); err != nil {
+					return figs, "", fmt.Errorf("%s, night %d: %w", r.File("activity.csv"), n, err)
+				}
+			}
+			f, err := ActivityNightFigure(night, act, lightsOff)
+			if err != nil {
+				return figs, "", fmt.Errorf("night %d: %w", n, err)
+			}
+			if k > 0 {
+				f.Name = fmt.Sprintf("activity-night-%d", n)
+			}
+			figs = append(figs, f)
+			after = lightsOff + night.durationH()*60
+		}
+		return figs, "", nil
 	}
 	return nil, "no activity.csv in the control runs", nil
 }

@@ -49,15 +49,25 @@ const (
 // share the hypnogram's time axis (hours from lights-off): the hypnogram on
 // top, then norepinephrine, MCH, PFC, amygdala, hippocampal ripple rate,
 // cortical dreaming and any other signal of act, with REM periods shaded in
-// every panel. Samples before lights-off (t_min < 0) are left out; when night
-// has epochs the axis ends at the end of that night (the first night of the
-// file clock). The figure is PageWidth wide and is named "activity".
+// every panel. The night is the first one: its lights-off is at t_min = 0
+// of act. When night has epochs the axis ends at the end of the night,
+// else at the last sample; samples before lights-off are left out. The
+// figure is PageWidth wide and is named "activity".
 func ActivityFigure(night NightPanel, act *Activity) (*Figure, error) {
+	return ActivityNightFigure(night, act, 0)
+}
+
+// ActivityNightFigure is ActivityFigure for any night of a multi-night run:
+// lightsOffMin is the night's lights-off on act's clock (minutes from the
+// first night's lights-off; Activity.LightsOff finds it from the night's
+// epochs), and the samples from there to the end of the night are drawn.
+func ActivityNightFigure(night NightPanel, act *Activity, lightsOffMin float64) (*Figure, error) {
 	if act == nil || len(act.TMin) == 0 {
 		return nil, errors.New("plots: activity: no samples")
 	}
-	// The night's end in minutes from lights-off.
-	end := act.TMin[len(act.TMin)-1]
+	// The night's end in minutes from its lights-off, t0 on act's clock.
+	t0 := lightsOffMin
+	end := act.TMin[len(act.TMin)-1] - t0
 	if n := len(act.TMin); n > 1 {
 		end += act.TMin[n-1] - act.TMin[n-2]
 	}
@@ -71,12 +81,12 @@ func ActivityFigure(night NightPanel, act *Activity) (*Figure, error) {
 	// REM spans from the activity's own stage column.
 	var rem [][2]float64
 	for i, t := range act.TMin {
-		if t < 0 || t >= end || act.Stage[i] != REM {
+		if t -= t0; t < 0 || t >= end || act.Stage[i] != REM {
 			continue
 		}
 		dt := EpochMin
 		if i+1 < len(act.TMin) {
-			dt = act.TMin[i+1] - t
+			dt = act.TMin[i+1] - act.TMin[i]
 		}
 		x0, x1 := t/60, (t+dt)/60
 		if n := len(rem); n > 0 && math.Abs(rem[n-1][1]-x0) < 1e-9 {
@@ -124,7 +134,7 @@ func ActivityFigure(night NightPanel, act *Activity) (*Figure, error) {
 		var pts plotter.XYs
 		ymax := math.Inf(-1)
 		for i, t := range act.TMin {
-			if t < 0 || t >= end || math.IsNaN(vals[i]) || math.IsInf(vals[i], 0) {
+			if t -= t0; t < 0 || t >= end || math.IsNaN(vals[i]) || math.IsInf(vals[i], 0) {
 				continue
 			}
 			pts = append(pts, plotter.XY{X: t / 60, Y: vals[i]})
