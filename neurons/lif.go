@@ -1,7 +1,6 @@
 package neurons
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -47,11 +46,8 @@ func DefaultLIFParams() LIFParams {
 // Validate returns an error describing every invalid field of p, naming the
 // field, its value and the allowed range, or nil if p is valid.
 func (p LIFParams) Validate() error {
-	var errs []error
-	bad := func(field string, v float64, want string) {
-		errs = append(errs, fmt.Errorf("neurons: LIFParams.%s = %v, want %s", field, v, want))
-	}
-	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	f := fieldProblems{typ: "LIFParams"}
+	bad := f.bad
 	if !(p.TauM > 0) || !finite(p.TauM) {
 		bad("TauM", p.TauM, "a finite time > 0 s")
 	}
@@ -69,16 +65,8 @@ func (p LIFParams) Validate() error {
 	if !(p.Refractory >= 0) || !finite(p.Refractory) {
 		bad("Refractory", p.Refractory, "a finite time >= 0 s")
 	}
-	if !(p.NoiseSD >= 0) || !finite(p.NoiseSD) {
-		bad("NoiseSD", p.NoiseSD, "finite and >= 0 mV (0 = no noise)")
-	}
-	switch {
-	case !(p.NoiseTau >= 0) || !finite(p.NoiseTau):
-		bad("NoiseTau", p.NoiseTau, "a finite time >= 0 s")
-	case p.NoiseSD > 0 && p.NoiseTau == 0:
-		bad("NoiseTau", p.NoiseTau, "a time > 0 s when NoiseSD > 0")
-	}
-	return errors.Join(errs...)
+	f.inputNoise(p.NoiseSD, p.NoiseTau, "mV")
+	return f.err()
 }
 
 // Rate returns the firing rate in Hz of a noise-free neuron under the

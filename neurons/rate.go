@@ -1,8 +1,6 @@
 package neurons
 
 import (
-	"errors"
-	"fmt"
 	"math"
 )
 
@@ -90,11 +88,8 @@ func DefaultRateParams() RateParams {
 // errors.Join), naming the field, its value and the allowed range, or nil if
 // p is valid.
 func (p RateParams) Validate() error {
-	var errs []error
-	bad := func(field string, v float64, want string) {
-		errs = append(errs, fmt.Errorf("neurons: RateParams.%s = %v, want %s", field, v, want))
-	}
-	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	f := fieldProblems{typ: "RateParams"}
+	bad := f.bad
 	if !(p.Tau > 0) || !finite(p.Tau) {
 		bad("Tau", p.Tau, "a finite time > 0 s")
 	}
@@ -115,16 +110,8 @@ func (p RateParams) Validate() error {
 	} else if p.AdaptStrength > 0 && p.AdaptTau == 0 {
 		bad("AdaptStrength", p.AdaptStrength, "0 when AdaptTau = 0 (no adaptation), or set AdaptTau > 0")
 	}
-	if !(p.NoiseSD >= 0) || !finite(p.NoiseSD) {
-		bad("NoiseSD", p.NoiseSD, "finite and >= 0 (0 = no noise)")
-	}
-	switch {
-	case !(p.NoiseTau >= 0) || !finite(p.NoiseTau):
-		bad("NoiseTau", p.NoiseTau, "a finite time >= 0 s")
-	case p.NoiseSD > 0 && p.NoiseTau == 0:
-		bad("NoiseTau", p.NoiseTau, "a time > 0 s when NoiseSD > 0")
-	}
-	return errors.Join(errs...)
+	f.inputNoise(p.NoiseSD, p.NoiseTau, "")
+	return f.err()
 }
 
 // Transfer returns the sigmoid rate f(x) = MaxRate / (1 + exp(-Gain*(x - Threshold)))

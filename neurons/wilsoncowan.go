@@ -61,11 +61,8 @@ func DefaultWilsonCowanParams() WilsonCowanParams {
 // Validate returns an error describing every invalid field of p, naming the
 // field, its value and the allowed range, or nil if p is valid.
 func (p WilsonCowanParams) Validate() error {
-	var errs []error
-	bad := func(field string, v float64, want string) {
-		errs = append(errs, fmt.Errorf("neurons: WilsonCowanParams.%s = %v, want %s", field, v, want))
-	}
-	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	f := fieldProblems{typ: "WilsonCowanParams"}
+	bad := f.bad
 	for _, f := range []struct {
 		name string
 		v    float64
@@ -93,14 +90,14 @@ func (p WilsonCowanParams) Validate() error {
 		}
 	}
 	if len(p.P) == 0 {
-		errs = append(errs, errors.New("neurons: WilsonCowanParams.P is empty, want one input per population (at least one)"))
+		f.errs = append(f.errs, errors.New("neurons: WilsonCowanParams.P is empty, want one input per population (at least one)"))
 	}
 	for i, v := range p.P {
 		if !finite(v) {
 			bad("P["+strconv.Itoa(i)+"]", v, "a finite value")
 		}
 	}
-	return errors.Join(errs...)
+	return f.err()
 }
 
 // WilsonCowan is a network of coupled Wilson-Cowan populations (see
