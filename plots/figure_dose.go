@@ -38,26 +38,15 @@ func DoseResponseFigure(d DoseData) (*Figure, error) {
 	if len(d.Metrics) == 0 {
 		return nil, errors.New("plots: dose response: no metrics")
 	}
-	cols := min(3, len(d.Metrics))
-	var grid [][]*plot.Plot
-	var row []*plot.Plot
+	var ps []*plot.Plot
 	for _, m := range d.Metrics {
 		p, err := dosePlot(d, m)
 		if err != nil {
 			return nil, err
 		}
-		row = append(row, p)
-		if len(row) == cols {
-			grid = append(grid, row)
-			row = nil
-		}
+		ps = append(ps, p)
 	}
-	if len(row) > 0 {
-		for len(row) < cols {
-			row = append(row, nil)
-		}
-		grid = append(grid, row)
-	}
+	grid := wrapGrid(ps, 3)
 	leg := newLegend()
 	leg.add("mean, 95% CI", newEstimates(black, draw.CircleGlyph{}))
 	leg.add("run", glyphThumb{draw.GlyphStyle{Color: grey, Radius: vg.Points(1.2), Shape: draw.CircleGlyph{}}})

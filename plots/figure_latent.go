@@ -167,26 +167,16 @@ func LatentMapFigure(title string, panels []LatentPanel) (*Figure, error) {
 		return classColors[slices.Index(classes, c)%len(classColors)]
 	}
 
-	cols := min(3, len(panels))
-	var grid [][]*plot.Plot
-	var row []*plot.Plot
+	var ps []*plot.Plot
 	for _, pn := range panels {
 		p, err := latentPlot(pn, classColor)
 		if err != nil {
 			return nil, fmt.Errorf("plots: latent map %q: %w", pn.Title, err)
 		}
-		row = append(row, p)
-		if len(row) == cols {
-			grid = append(grid, row)
-			row = nil
-		}
+		ps = append(ps, p)
 	}
-	if len(row) > 0 {
-		for len(row) < cols {
-			row = append(row, nil)
-		}
-		grid = append(grid, row)
-	}
+	grid := wrapGrid(ps, 3)
+	cols := len(grid[0])
 
 	leg := newLegend()
 	leg.add("memory", glyphThumb{memoryGlyph(grey)})

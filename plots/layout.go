@@ -171,3 +171,19 @@ func drawLetter(c draw.Canvas, letter string) {
 
 // panelLetter returns "a", "b", ... for i = 0, 1, ...
 func panelLetter(i int) string { return string(rune('a' + i)) }
+
+// wrapGrid lays panels out in rows of at most cols (fewer when there are
+// fewer panels), the last row padded with nil cells.
+func wrapGrid(panels []*plot.Plot, cols int) [][]*plot.Plot {
+	cols = min(cols, len(panels))
+	if cols < 1 {
+		return nil
+	}
+	var grid [][]*plot.Plot
+	for i := 0; i < len(panels); i += cols {
+		row := make([]*plot.Plot, cols)
+		copy(row, panels[i:min(i+cols, len(panels))])
+		grid = append(grid, row)
+	}
+	return grid
+}

@@ -255,3 +255,44 @@ func TestReplayBinsFor(t *testing.T) {
 		}
 	}
 }
+
+func TestWrapGrid(t *testing.T) {
+	ps := make([]*plot.Plot, 7)
+	for i := range ps {
+		ps[i] = plot.New()
+	}
+	tests := []struct {
+		n, cols int
+		shape   []int // non-nil cells per row
+		width   int
+	}{
+		{0, 3, nil, 0},
+		{1, 3, []int{1}, 1},
+		{3, 3, []int{3}, 3},
+		{4, 3, []int{3, 1}, 3},
+		{7, 3, []int{3, 3, 1}, 3},
+		{2, 1, []int{1, 1}, 1},
+	}
+	for _, tc := range tests {
+		grid := wrapGrid(ps[:tc.n], tc.cols)
+		if len(grid) != len(tc.shape) {
+			t.Fatalf("%d panels in %d columns: %d rows, want %d", tc.n, tc.cols, len(grid), len(tc.shape))
+		}
+		k := 0
+		for r, row := range grid {
+			if len(row) != tc.width {
+				t.Errorf("%d panels in %d columns: row %d has %d cells, want %d", tc.n, tc.cols, r, len(row), tc.width)
+			}
+			for c, p := range row {
+				if c < tc.shape[r] {
+					if p != ps[k] {
+						t.Errorf("%d panels: cell %d,%d is not panel %d", tc.n, r, c, k)
+					}
+					k++
+				} else if p != nil {
+					t.Errorf("%d panels: padding cell %d,%d is not nil", tc.n, r, c)
+				}
+			}
+		}
+	}
+}
