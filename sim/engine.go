@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -114,7 +115,7 @@ func New(w Wiring, cfg Config) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, window: w.MinDelay()}
 	regions := slices.Clone(w.Regions)
-	slices.SortFunc(regions, func(a, b Region) int { return cmpString(a.Name(), b.Name()) })
+	slices.SortFunc(regions, func(a, b Region) int { return cmp.Compare(a.Name(), b.Name()) })
 	index := map[string]int{}
 	for i, r := range regions {
 		index[r.Name()] = i
@@ -172,16 +173,6 @@ func New(w Wiring, cfg Config) (*Engine, error) {
 	}
 	e.moments = lineSlice[Moment](int(e.window))
 	return e, nil
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (e *Engine) setupRecorders(index map[string]int) error {
@@ -525,7 +516,7 @@ func (s *slot) window(e *Engine, end Tick, timed bool) {
 // with the least cost so far; with no costs measured yet, round-robin.
 func (e *Engine) balance(n int) [][]*slot {
 	order := slices.Clone(e.slots)
-	slices.SortStableFunc(order, func(a, b *slot) int { return cmpDuration(b.cost, a.cost) })
+	slices.SortStableFunc(order, func(a, b *slot) int { return cmp.Compare(b.cost, a.cost) })
 	groups := make([][]*slot, n)
 	load := make([]time.Duration, n)
 	for i, s := range order {
@@ -542,16 +533,6 @@ func (e *Engine) balance(n int) [][]*slot {
 		load[g] += s.cost
 	}
 	return groups
-}
-
-func cmpDuration(a, b time.Duration) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // beginWindow fills the moments of the next window and returns its end.
