@@ -419,7 +419,6 @@ type tuner struct {
 	windows  int       // windows stepped concurrently so far
 	regroup  bool      // rebalance before the next window
 	meanWall time.Duration
-	choices  [2]int           // windows stepped in one group and in n groups
 	force    int              // when > 0, always this many groups (tests)
 	clock    func() time.Time // time.Now, or a fake one in tests
 }
@@ -461,7 +460,6 @@ func (t *tuner) pause() {
 // the current one is over.
 func (t *tuner) done(ticks Tick) {
 	t.windows++
-	t.choices[min(t.groups-1, 1)]++
 	if t.n == 1 || t.force > 0 {
 		return
 	}
