@@ -91,13 +91,7 @@ func DrawAll(dir string) ([]string, error) { return DrawAllWith(dir, Options{}) 
 
 // DrawAllWith is DrawAll with options.
 func DrawAllWith(dir string, o Options) ([]string, error) {
-	exp, err := ReadExperiment(dir)
-	if err != nil {
-		return nil, err
-	}
-	figs, _, buildErr := BuildFigures(exp)
-	r := renderAll(figs, o, filepath.Join(dir, "figures"), false)
-	return r.written(), errors.Join(buildErr, r.fileErr())
+	return publish(dir, o, true, false)
 }
 
 // Publish draws the figures of the experiment folder dir into dir/figures/
@@ -107,13 +101,27 @@ func DrawAllWith(dir string, o Options) ([]string, error) {
 // It writes the same bytes as the two calls. It returns the paths written,
 // report.html last, and every problem met, joined.
 func Publish(dir string, o Options) ([]string, error) {
+	return publish(dir, o, true, true)
+}
+
+// publish reads the experiment folder dir once, draws its figures into
+// dir/figures/ when files is set and writes dir/report.html when report is
+// set, and returns the paths written and every problem met, joined.
+func publish(dir string, o Options, files, report bool) ([]string, error) {
 	exp, err := ReadExperiment(dir)
 	if err != nil {
 		return nil, err
 	}
 	figs, skipped, buildErr := BuildFigures(exp)
-	r := renderAll(figs, o, filepath.Join(dir, "figures"), true)
+	figDir := ""
+	if files {
+		figDir = filepath.Join(dir, "figures")
+	}
+	r := renderAll(figs, o, figDir, report)
 	written := r.written()
+	if !report {
+		return written, errors.Join(buildErr, r.fileErr())
+	}
 	page, err := renderReport(exp, r, skipped, buildErr)
 	if err == nil {
 		path := filepath.Join(dir, "report.html")

@@ -4,12 +4,9 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"html/template"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,19 +65,8 @@ func WriteReport(dir string) error { return WriteReportWith(dir, Options{}) }
 
 // WriteReportWith is WriteReport with options.
 func WriteReportWith(dir string, o Options) error {
-	exp, err := ReadExperiment(dir)
-	if err != nil {
-		return err
-	}
-	figs, skipped, figErr := BuildFigures(exp)
-	page, err := renderReport(exp, renderAll(figs, o, "", true), skipped, figErr)
-	if err != nil {
-		return errors.Join(figErr, err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "report.html"), page, 0o644); err != nil {
-		return errors.Join(figErr, fmt.Errorf("plots: %w", err))
-	}
-	return figErr
+	_, err := publish(dir, o, false, true)
+	return err
 }
 
 // renderReport renders the report page from the figures' report PNGs.
